@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    """A department (科室) of the bureau, e.g. 基础教育科 or 督导室."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    ordering = models.PositiveSmallIntegerField(_("ordering"), default=0)
+
+    class Meta:
+        ordering = ["ordering", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Bureau administrator")
+    STAFF = "staff", _("Bureau staff")
+    LEADER = "leader", _("Bureau leader")
+    INSPECTOR = "inspector", _("Inspector")
+    PRINCIPAL = "principal", _("Principal")
+    PARENT = "parent", _("Parent / public")
+
+
+BUREAU_ROLES = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
+
+
+class InspectorKind(models.TextChoices):
+    FULL_TIME = "full_time", _("Full-time inspector")
+    PART_TIME = "part_time", _("Part-time inspector")
+    SPECIAL = "special", _("Specially invited inspector")
+
+
+class User(AbstractUser):
+    """A portal account. The role and its scope (district, school) decide what it sees.
+
+    Scope rules live in bureau.permissions; nothing else interprets these fields.
+    """
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.PARENT)
+    name = models.CharField(_("full name"), max_length=50, blank=True)
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    district = models.ForeignKey(
+        "schools.District", verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("For bureau roles and inspectors: the district (or city) whose data the user works on."),
+    )
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("school"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users", help_text=_("For principals: the one school they keep."),
+    )
+    inspector_kind = models.CharField(
+        _("inspector kind"), max_length=16, choices=InspectorKind.choices, blank=True
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="principal") | models.Q(school__isnull=False),
+                name="principal_has_school",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.username
+
+    @property
+    def display_name(self):
+        return self.name or self.username
+
+    @property
+    def is_bureau(self):
+        return self.role in BUREAU_ROLES
+
+
+class AuditLog(models.Model):
+    """One row per change to a record: who, when, what, and old → new per field."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
+        IMPORT = "import", _("Imported")
+        VIEW = "view", _("Viewed")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from bureau import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("accounts/", include("bureau.accounts_urls")),
+    path("schools/", include("schools.urls")),
+    path("api/", include("bureau.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bureau.models import Role
+from bureau.permissions import BUREAU, is_active, scope_district_ids
+
+
+class InspectorZoneQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not is_active(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role in BUREAU:
+            return self.filter(district_id__in=scope_district_ids(user))
+        if user.role == Role.INSPECTOR:
+            return self.filter(inspectors=user)
+        if user.role == Role.PRINCIPAL and user.school_id:
+            return self.filter(school_links__school_id=user.school_id)
+        return self.none()
+
+
+class InspectorZone(models.Model):
+    """督学责任区: a set of schools looked after by its inspectors (about five schools each)."""
+
+    district = models.ForeignKey("schools.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="zones")
+    name = models.CharField(_("name"), max_length=50)
+    inspectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("inspectors"), blank=True, related_name="inspector_zones",
+        limit_choices_to={"role": Role.INSPECTOR},
+    )
+
+    objects = InspectorZoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district", "name"]
+        constraints = [models.UniqueConstraint(fields=["district", "name"], name="zone_unique_name")]
+        verbose_name = _("inspector zone")
+        verbose_name_plural = _("inspector zones")
+
+    def __str__(self):
+        return self.name
+
+
+class ZoneSchool(models.Model):
+    """A school's place in one zone: each school belongs to exactly one zone."""
+
+    zone = models.ForeignKey(InspectorZone, verbose_name=_("zone"), on_delete=models.CASCADE, related_name="school_links")
+    school = models.OneToOneField(
+        "schools.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="zone_link"
+    )
+
+    class Meta:
+        verbose_name = _("zone school")
+        verbose_name_plural = _("zone schools")
+
+    def __str__(self):
+        return f"{self.zone} · {self.school}"

@@ -1,0 +1,141 @@
+"""The seven resource indicators of the 2017 measures, computed for one school.
+
+Pure functions over already-loaded rows: selectors load the data in a fixed number of
+queries, these functions compute. The same functions serve pages, API and (later) the
+metric snapshots of the reports app.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+
+from bureau.rules import RESOURCE_INDICATORS, RESOURCE_MIN_MET, RESOURCE_NEAR_MISS_SHARE
+from schools.models.org import Section
+from schools.models.teachers import EducationLevel
+
+SPORTS_ARTS_SUBJECTS = ("体育", "音乐", "美术", "体育与健康", "艺术")
+
+# "Above the required education": primary teachers are required to hold 中专 (secondary),
+# junior teachers 大专 (college); above means one level higher or more.
+ABOVE_REQUIRED_EDUCATION = {
+    Section.PRIMARY: (EducationLevel.COLLEGE, EducationLevel.BACHELOR, EducationLevel.MASTER, EducationLevel.DOCTOR),
+    Section.JUNIOR: (EducationLevel.BACHELOR, EducationLevel.MASTER, EducationLevel.DOCTOR),
+}
+
+TWO = Decimal("0.01")
+
+
+@dataclass
+class IndicatorResult:
+    rule: object
+    value: Decimal | None
+    threshold: Decimal | None
+    met: bool | None
+
+    @property
+    def share_of_threshold(self):
+        if self.value is None or not self.threshold:
+            return None
+        return (self.value / self.threshold).quantize(TWO)
+
+
+@dataclass
+class SectionResult:
+    section: str
+    students: int
+    indicators: list
+    met_count: int
+    meets_standard: bool | None
+
+    @property
+    def section_label(self):
+        return Section(self.section).label
+
+
+def _per(value, students, per=1):
+    if not students:
+        return None
+    return (Decimal(value) * per / students).quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+def section_shares(primary_students, junior_students):
+    """Split of a combined school's shared resources by enrolment, junior weighted 1.1."""
+    weight = Decimal(str(settings.COMBINED_SCHOOL_JUNIOR_WEIGHT))
+    p = Decimal(primary_students)
+    j = Decimal(junior_students) * weight
+    total = p + j
+    if not total:
+        return {Section.PRIMARY: Decimal(0), Section.JUNIOR: Decimal(0)}
+    return {Section.PRIMARY: p / total, Section.JUNIOR: j / total}
+
+
+def evaluate_section(*, section, students, share, stat, teachers):
+    """Indicators for one section; `teachers` holds counts for that section."""
+    raw = {
+        "teachers_above_education": _per(teachers.get("above_education", 0), students, 100),
+        "backbone_teachers": _per(teachers.get("backbone", 0), students, 100),
+        "sports_arts_teachers": _per(teachers.get("sports_arts", 0), students, 100),
+        "teaching_area": _per(stat.teaching_area * share, students),
+        "sports_ground_area": _per(stat.sports_ground_area * share, students),
+        "equipment_value": _per(stat.equipment_value * share, students),
+        "multimedia_classrooms": _per(Decimal(stat.multimedia_classrooms) * share, students, 100),
+    }
+    results = []
+    for rule in RESOURCE_INDICATORS:
+        value = raw[rule.code]
+        results.append(IndicatorResult(rule, value, rule.threshold_for(section), rule.is_met(value, section)))
+    met = sum(1 for r in results if r.met)
+    if not students:
+        meets = None
+    else:
+        near = all(
+            r.met or (r.share_of_threshold is not None and r.share_of_threshold >= RESOURCE_NEAR_MISS_SHARE)
+            for r in results
+        )
+        meets = met >= RESOURCE_MIN_MET and near
+    return SectionResult(section, students, results, met, meets)
+
+
+def evaluate_school(*, school, stat, teacher_counts):
+    """The indicators of each compulsory section of the school, from one year's statistics.
+
+    `teacher_counts` maps section → {"above_education", "backbone", "sports_arts"}.
+    """
+    if stat is None:
+        return []
+    sections = school.compulsory_sections
+    students = {Section.PRIMARY: stat.primary_students, Section.JUNIOR: stat.junior_students}
+    if len(sections) == 2:
+        shares = section_shares(stat.primary_students, stat.junior_students)
+    else:
+        shares = {s: Decimal(1) for s in sections}
+    return [
+        evaluate_section(
+            section=section, students=students[section], share=shares[section], stat=stat,
+            teachers=teacher_counts.get(section, {}),
+        )
+        for section in sections
+    ]
+
+
+def overall(results):
+    """(met_count, meets) for the school: the weakest section decides."""
+    judged = [r for r in results if r.meets_standard is not None]
+    if not judged:
+        return None, None
+    return min(r.met_count for r in judged), all(r.meets_standard for r in judged)
+
+
+def class_size_flag(size, section):
+    """'super_big', 'big', 'over' (above the 45/50 standard) or '' for a class of `size`."""
+    from bureau.rules import BIG_CLASS, CLASS_SIZE, SUPER_BIG_CLASS
+
+    if size >= SUPER_BIG_CLASS:
+        return "super_big"
+    if size >= BIG_CLASS:
+        return "big"
+    limit = CLASS_SIZE.threshold_for(section)
+    if limit is not None and size > limit:
+        return "over"
+    return ""

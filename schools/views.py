@@ -1,0 +1,24 @@
+# Placeholder views, replaced by the pages work in this same change.
+from django.http import HttpResponse
+
+from bureau.permissions import SCHOOL_READERS, DATA_KEEPERS, roles_required
+
+
+@roles_required(*SCHOOL_READERS)
+def school_list(request):
+    return HttpResponse("")
+
+
+@roles_required(*SCHOOL_READERS)
+def school_detail(request, pk):
+    return HttpResponse("")
+
+
+@roles_required(*SCHOOL_READERS)
+def teacher_list(request):
+    return HttpResponse("")
+
+
+@roles_required(*DATA_KEEPERS)
+def import_start(request):
+    return HttpResponse("")

@@ -1,0 +1,176 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from bureau.models import Department, Role, User
+from inspections.models import InspectorZone, ZoneSchool
+from schools.models import (
+    District,
+    EducationGroup,
+    Rotation,
+    School,
+    SchoolClass,
+    SchoolStage,
+    SchoolYear,
+    SchoolYearStat,
+    Section,
+    Teacher,
+    Term,
+    TrainingRecord,
+)
+
+PASSWORD = "Test-pass-2026!"
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"3204{n:02d}")
+    name = factory.Sequence(lambda n: f"测试区{n}")
+
+
+class DepartmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("code",)
+
+    code = "basic"
+    name = "基础教育科"
+
+
+class SchoolFactory(DjangoModelFactory):
+    class Meta:
+        model = School
+
+    code = factory.Sequence(lambda n: f"{3132000000 + n:010d}")
+    name = factory.Sequence(lambda n: f"测试第{n}小学")
+    stage = SchoolStage.PRIMARY
+    location = School.Location.URBAN
+    district = factory.SubFactory(DistrictFactory)
+
+
+class EducationGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = EducationGroup
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"教育集团{n}")
+
+
+class SchoolYearFactory(DjangoModelFactory):
+    class Meta:
+        model = SchoolYear
+        django_get_or_create = ("start_year",)
+
+    start_year = 2025
+
+
+class TermFactory(DjangoModelFactory):
+    class Meta:
+        model = Term
+        django_get_or_create = ("school_year", "number")
+
+    school_year = factory.SubFactory(SchoolYearFactory)
+    number = 1
+    start_date = factory.LazyAttribute(lambda o: datetime.date(o.school_year.start_year, 9, 1))
+    end_date = factory.LazyAttribute(lambda o: datetime.date(o.school_year.start_year + 1, 1, 20))
+
+
+class SchoolYearStatFactory(DjangoModelFactory):
+    class Meta:
+        model = SchoolYearStat
+
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.SubFactory(SchoolYearFactory)
+    primary_students = 1000
+    teaching_area = Decimal("5000")
+    sports_ground_area = Decimal("8000")
+    equipment_value = Decimal("2500000")
+    multimedia_classrooms = 25
+    computers = 100
+
+
+class SchoolClassFactory(DjangoModelFactory):
+    class Meta:
+        model = SchoolClass
+
+    school = factory.SubFactory(SchoolFactory)
+    term = factory.SubFactory(TermFactory)
+    grade = 1
+    number = factory.Sequence(lambda n: n % 90 + 1)
+    boys = 20
+    girls = 20
+
+
+class TeacherFactory(DjangoModelFactory):
+    class Meta:
+        model = Teacher
+
+    school = factory.SubFactory(SchoolFactory)
+    district = factory.LazyAttribute(lambda o: o.school.district)
+    staff_number = factory.Sequence(lambda n: f"T{n:07d}")
+    name = factory.Sequence(lambda n: f"教师{n}")
+    gender = Teacher.Gender.FEMALE
+    birth_date = datetime.date(1985, 5, 1)
+    section = Section.PRIMARY
+    subject = "语文"
+    education = "bachelor"
+    certificate_type = "primary"
+    certificate_number = factory.Sequence(lambda n: f"2010{n:08d}")
+
+
+class TrainingRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    teacher = factory.SubFactory(TeacherFactory)
+    course = factory.Sequence(lambda n: f"培训课程{n}")
+    hours = Decimal("24")
+    date = datetime.date(2025, 7, 10)
+
+
+class RotationFactory(DjangoModelFactory):
+    class Meta:
+        model = Rotation
+
+    teacher = factory.SubFactory(TeacherFactory)
+    from_school = factory.LazyAttribute(lambda o: o.teacher.school)
+    to_school = factory.SubFactory(SchoolFactory)
+    kind = Rotation.Kind.EXCHANGE
+    start_date = datetime.date(2025, 9, 1)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"用户{n}")
+    role = Role.STAFF
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class InspectorZoneFactory(DjangoModelFactory):
+    class Meta:
+        model = InspectorZone
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"第{n}责任区")
+
+
+class ZoneSchoolFactory(DjangoModelFactory):
+    class Meta:
+        model = ZoneSchool
+
+    zone = factory.SubFactory(InspectorZoneFactory)
+    school = factory.SubFactory(SchoolFactory)
