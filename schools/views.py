@@ -1,7 +1,7 @@
 # Placeholder views, replaced by the pages work in this same change.
 from django.http import HttpResponse
 
-from bureau.permissions import SCHOOL_READERS, DATA_KEEPERS, roles_required
+from bureau.permissions import SCHOOL_READERS, roles_required
 
 
 @roles_required(*SCHOOL_READERS)
@@ -16,9 +16,4 @@ def school_detail(request, pk):
 
 @roles_required(*SCHOOL_READERS)
 def teacher_list(request):
-    return HttpResponse("")
-
-
-@roles_required(*DATA_KEEPERS)
-def import_start(request):
     return HttpResponse("")
