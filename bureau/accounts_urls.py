@@ -1,11 +1,19 @@
 from django.urls import path
 
-from bureau import views
+from bureau import accounts_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("password/done/", views.password_change_done, name="password_change_done"),
+    path("token/", accounts_views.api_token, name="api_token"),
+    path("users/", accounts_views.user_list, name="user_list"),
+    path("users/new/", accounts_views.user_create, name="user_create"),
+    path("users/<int:pk>/", accounts_views.user_edit, name="user_edit"),
+    path("users/<int:pk>/active/", accounts_views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/password/", accounts_views.user_password, name="user_password"),
+    path("users/<int:pk>/unlock/", accounts_views.user_unlock, name="user_unlock"),
+    path("departments/", accounts_views.department_list, name="department_list"),
+    path("departments/<int:pk>/", accounts_views.department_edit, name="department_edit"),
 ]
-urlpatterns += [path("users/", views.home, name="user_list")]  # replaced by user management

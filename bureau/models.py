@@ -39,6 +39,37 @@ class InspectorKind(models.TextChoices):
     SPECIAL = "special", _("Specially invited inspector")
 
 
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Accounts an administrator manages: those of the districts (or city) it works on.
+
+        A principal's account belongs to its school's district. Superuser accounts are
+        kept out of every administrator's reach; other roles manage no accounts.
+        """
+        from bureau.permissions import can_manage_users, is_active, scope_district_ids
+
+        if not is_active(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if not can_manage_users(user):
+            return self.none()
+        districts = scope_district_ids(user)
+        return self.filter(
+            models.Q(district_id__in=districts) | models.Q(school__district_id__in=districts), is_superuser=False
+        )
+
+
+class PortalUserManager(UserManager):
+    """Django's UserManager (create_user, get_by_natural_key…) over a scoped queryset."""
+
+    def get_queryset(self):
+        return UserQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user):
+        return self.get_queryset().visible_to(user)
+
+
 class User(AbstractUser):
     """A portal account. The role and its scope (district, school) decide what it sees.
 
@@ -65,7 +96,7 @@ class User(AbstractUser):
         _("inspector kind"), max_length=16, choices=InspectorKind.choices, blank=True
     )
 
-    objects = UserManager()
+    objects = PortalUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -1,4 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from bureau.models import AuditLog
 
@@ -6,11 +7,22 @@ from bureau.models import AuditLog
 def audit_for_object(*, instance, limit=50):
     """The change history of one record, newest first, with the actor loaded."""
     ct = ContentType.objects.get_for_model(instance, for_concrete_model=True)
-    return (
+    entries = list(
         AuditLog.objects.filter(content_type=ct, object_id=str(instance.pk))
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
+    labels = field_labels(type(instance))
+    for entry in entries:
+        entry.labelled_changes = [
+            (labels.get(name, name), change[0], change[1]) for name, change in entry.changes.items()
+        ]
+    return entries
+
+
+def field_labels(model):
+    """{field name: verbose name} so the history reads 体育场地面积, not sports_ground_area."""
+    return {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
 
 
 def home_summary(*, user):
@@ -34,3 +46,37 @@ def home_summary(*, user):
         "zones": InspectorZone.objects.visible_to(user).prefetch_related("school_links__school")
         if user.role == "inspector" else [],
     }
+
+
+def user_list(*, user, filters=None):
+    """Accounts the administrator manages, with what the list shows loaded in the same query."""
+    from bureau.models import User
+
+    filters = filters or {}
+    qs = User.objects.visible_to(user).select_related("department", "district", "school")
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(Q(username__icontains=q) | Q(name__icontains=q) | Q(mobile__startswith=q))
+    if filters.get("role"):
+        qs = qs.filter(role=filters["role"])
+    if filters.get("department"):
+        qs = qs.filter(department=filters["department"])
+    if filters.get("district"):
+        qs = qs.filter(district=filters["district"])
+    if filters.get("active") in ("1", "0"):
+        qs = qs.filter(is_active=filters["active"] == "1")
+    return qs.order_by("role", "username")
+
+
+def locked_usernames(*, usernames):
+    """Which of these usernames django-axes currently locks out (one query)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    attempts = AccessAttempt.objects.filter(
+        username__in=list(usernames), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    return set(attempts.values_list("username", flat=True))

@@ -8,10 +8,15 @@ changed what from which value to which, in the same transaction as the change.
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
-from bureau.models import AuditLog
+from bureau.errors import DomainError
+from bureau.models import BUREAU_ROLES, AuditLog, Department, Role, User
+from bureau.permissions import can_manage_users, scope_district_ids
 
 
 def _plain(value):
@@ -21,7 +26,8 @@ def _plain(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        # Fixed-point: normalize() alone would write 5000 as "5E+3".
+        return format(value.normalize(), "f")
     return value
 
 
@@ -96,3 +102,248 @@ def model_update(*, instance, data, by, note=""):
     instance.save(update_fields=update_fields)
     audit_record(actor=by, action=AuditLog.Action.UPDATE, instance=instance, changes=changes, note=note)
     return instance, True
+
+
+def sessions_clear_expired(*, now=None):
+    """Delete expired sessions, as `manage.py clearsessions` does, and say how many went.
+
+    Sessions live in the database (the default engine); without this they pile up, since
+    sessions that expire at browser close are never deleted by a logout.
+    """
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    deleted, _ = Session.objects.filter(expire_date__lt=now or timezone.now()).delete()
+    return deleted
+
+
+# ---- accounts: the bureau administrator manages the users of its districts -----------
+
+# What an account's role needs besides its name: where it works.
+USER_SCOPE_FIELDS = ("role", "department", "district", "school", "inspector_kind")
+
+
+def _require_user_admin(by):
+    if not can_manage_users(by):
+        raise DomainError(_("Only an administrator may manage user accounts."))
+
+
+def _require_user_in_scope(by, user):
+    _require_user_admin(by)
+    if not User.objects.visible_to(by).filter(pk=user.pk).exists():
+        raise DomainError(_("The account %(user)s is outside the districts you manage.") % {"user": user.username})
+
+
+def _in_admin_scope(by, district_id):
+    return by.is_superuser or district_id in scope_district_ids(by)
+
+
+def user_scope_clean(*, by, data, zones=None):
+    """Check and complete the role and scope fields of an account; field errors if wrong.
+
+    Bureau roles and inspectors work on a district of the administrator's own scope,
+    staff in a department, a principal on one school of that scope (its district
+    follows the school). Fields a role does not use are cleared, so that a changed
+    role leaves no stale scope behind. Returns the completed data.
+    """
+    data = dict(data)
+    role = data.get("role")
+    errors = {}
+    if role == Role.PARENT:
+        errors["role"] = _("Parents register their own accounts; an administrator does not create them.")
+    if role in BUREAU_ROLES or role == Role.INSPECTOR:
+        district = data.get("district")
+        if district is None:
+            errors["district"] = _("Choose the district this account works on.")
+        elif not _in_admin_scope(by, district.pk):
+            errors["district"] = _("%(district)s is outside the districts you manage.") % {"district": district}
+        data["school"] = None
+    if role == Role.PRINCIPAL:
+        school = data.get("school")
+        if school is None:
+            errors["school"] = _("A principal's account needs the school the principal keeps.")
+        elif not _in_admin_scope(by, school.district_id):
+            errors["school"] = _("%(school)s is outside the districts you manage.") % {"school": school}
+        else:
+            data["district"] = school.district
+    if role == Role.STAFF and data.get("department") is None:
+        errors["department"] = _("Bureau staff belong to a department: choose one.")
+    if role not in BUREAU_ROLES:
+        data["department"] = None
+    if role == Role.INSPECTOR:
+        if not data.get("inspector_kind"):
+            errors["inspector_kind"] = _("Choose the kind of inspector.")
+    else:
+        data["inspector_kind"] = ""
+    if zones:
+        if role != Role.INSPECTOR:
+            errors["zones"] = _("Only inspectors are assigned to inspector zones.")
+        else:
+            district = data.get("district")
+            allowed = {district.pk, *district.children.values_list("pk", flat=True)} if district else set()
+            wrong = [z.name for z in zones if z.district_id not in allowed or not _in_admin_scope(by, z.district_id)]
+            if wrong:
+                errors["zones"] = _("These zones are not in the inspector's district: %(zones)s.") % {
+                    "zones": "、".join(wrong)
+                }
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _check_password(password, user):
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+
+
+def _zone_names(zones):
+    return sorted(z.name for z in zones)
+
+
+def _set_zones(*, user, zones):
+    """Replace an inspector's zones; {"inspector_zones": [old, new]} when they changed."""
+    old = list(user.inspector_zones.all())
+    if {z.pk for z in old} == {z.pk for z in zones}:
+        return {}
+    user.inspector_zones.set(zones)
+    return {"inspector_zones": [_zone_names(old), _zone_names(zones)]}
+
+
+@transaction.atomic
+def user_create(*, data, password, by, zones=()):
+    """Create an account in the administrator's scope with an initial password.
+
+    The audit row lists the account's fields but never the password or its hash.
+    """
+    _require_user_admin(by)
+    # Report the scope and the password problems together, as one form's errors.
+    errors = {}
+    try:
+        data = user_scope_clean(by=by, data=data, zones=zones)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    user = User(**data)
+    user.username = User.normalize_username(user.username or "")
+    try:
+        _check_password(password, user)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    changes = {k: [None, _plain(v)] for k, v in data.items() if v not in (None, "") and k != "password"}
+    if zones:
+        changes.update(_set_zones(user=user, zones=list(zones)))
+    audit_record(actor=by, action=AuditLog.Action.CREATE, instance=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user, data, by, zones=None):
+    """Change an account's name, contact, role and scope; `zones` None leaves the zones alone."""
+    _require_user_in_scope(by, user)
+    if "password" in data or "is_superuser" in data or "is_staff" in data:
+        raise DomainError(_("Passwords and administrator flags are not changed here."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    merged = {name: getattr(user, name) for name in USER_SCOPE_FIELDS}
+    merged.update(data)
+    if user.pk == by.pk and merged["role"] != user.role:
+        raise DomainError(_("You cannot change your own role."))
+    if zones is None and merged["role"] == Role.INSPECTOR:
+        zones_checked = list(user.inspector_zones.all())
+    else:
+        zones_checked = list(zones or [])
+    cleaned = user_scope_clean(by=by, data=merged, zones=zones_checked)
+    changes = field_changes(user, cleaned)
+    for name, value in cleaned.items():
+        setattr(user, name, value)
+    user.username = User.normalize_username(user.username)
+    user.full_clean()
+    if changes:
+        user.save(update_fields=list(changes))
+    if cleaned["role"] != Role.INSPECTOR:
+        zones_checked = []
+    if zones is not None or cleaned["role"] != Role.INSPECTOR:
+        changes.update(_set_zones(user=user, zones=zones_checked))
+    if changes:
+        audit_record(actor=by, action=AuditLog.Action.UPDATE, instance=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user, active, by):
+    """Deactivate an account (it can no longer log in or use its API token) or reactivate it."""
+    _require_user_in_scope(by, user)
+    if user.pk == by.pk and not active:
+        raise DomainError(_("You cannot deactivate your own account."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user, _changed = model_update(
+        instance=user, data={"is_active": bool(active)}, by=by,
+        note=_("Account reactivated") if active else _("Account deactivated"),
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, user, password, by):
+    """Set a new password chosen by the administrator (Django's validators apply).
+
+    The user's API token is revoked and its sessions end (Django ties sessions to the
+    password hash); the audit row says that the password changed, not what to.
+    """
+    from rest_framework.authtoken.models import Token
+
+    _require_user_in_scope(by, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    Token.objects.filter(user=user).delete()
+    audit_record(
+        actor=by, action=AuditLog.Action.UPDATE, instance=user,
+        note=_("Password reset by an administrator; API token revoked"),
+    )
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, user, by):
+    """Clear the login lockout (django-axes) of an account after too many failed attempts."""
+    from axes.utils import reset
+
+    _require_user_in_scope(by, user)
+    cleared = reset(username=user.username)
+    audit_record(
+        actor=by, action=AuditLog.Action.UPDATE, instance=user,
+        note=_("Login lockout cleared (%(n)s failed-attempt records)") % {"n": cleared},
+    )
+    return cleared
+
+
+@transaction.atomic
+def user_token_regenerate(*, user):
+    """Replace the user's own API token; the old one stops working at once."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_record(actor=user, action=AuditLog.Action.UPDATE, instance=user, note=_("API token regenerated"))
+    return token
+
+
+@transaction.atomic
+def department_create(*, data, by):
+    _require_user_admin(by)
+    return model_create(model=Department, data=data, by=by)
+
+
+@transaction.atomic
+def department_update(*, department, data, by):
+    _require_user_admin(by)
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    department, _changed = model_update(instance=department, data=data, by=by)
+    return department

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +176,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Fixed jobs; DatabaseScheduler copies them into django_celery_beat's tables at start,
+# where the admin can also add or pause schedules.
+CELERY_BEAT_SCHEDULE = {
+    "cleanup-expired-sessions": {
+        "task": "bureau.tasks.cleanup_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
 REST_FRAMEWORK = {
@@ -196,6 +205,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a `status` choice set; name each so the schema is stable.
+    "ENUM_NAME_OVERRIDES": {
+        "SchoolStatusEnum": "schools.models.School.Status",
+        "TeacherStatusEnum": "schools.models.Teacher.Status",
+    },
 }
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

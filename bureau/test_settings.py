@@ -1,7 +1,29 @@
 """Settings for the test suite: the real settings with a fast hasher and local mail."""
 
-from bureau.settings import *  # noqa: F403
+import os
+
+# With DATABASE_URL set (CI on PostgreSQL) the real settings turn DEBUG off and then
+# demand a secret key; the suite needs none. Deployment settings are checked by
+# tests/test_deploy.py, which runs `check --deploy` on the real settings.
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-" + "x" * 50)
+
+from bureau.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# Tasks run in-process for the suite even when REDIS_URL points at a broker; the tests
+# that need a real broker and worker (tests/test_celery_worker.py) switch it off themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+# The test client and the live server speak plain http, whatever DEBUG the database
+# choice implied above; the https settings of a deployment are checked in tests/test_deploy.py.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+# django-axes logs every login and reset at INFO: noise in test output.
+AXES_VERBOSE = False
+# One cache per test process, even when REDIS_URL is set: parallel workers (and earlier runs)
+# reuse the same record ids, and must not read each other's cached values from Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

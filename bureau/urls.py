@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("accounts/", include("bureau.accounts_urls")),
     path("schools/", include("schools.urls")),
+    path("inspections/", include("inspections.urls")),
     path("api/", include("bureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

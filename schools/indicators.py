@@ -35,9 +35,15 @@ class IndicatorResult:
 
     @property
     def share_of_threshold(self):
+        """value / threshold, unrounded: 84.9 % must not pass an 85 % rule by rounding."""
         if self.value is None or not self.threshold:
             return None
-        return (self.value / self.threshold).quantize(TWO)
+        return self.value / self.threshold
+
+    @property
+    def percent_of_threshold(self):
+        share = self.share_of_threshold
+        return None if share is None else (share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass

@@ -4,10 +4,20 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
 
-from bureau.rules import BIG_CLASS, TRAINING_CYCLE_YEARS
-from schools.indicators import ABOVE_REQUIRED_EDUCATION, SPORTS_ARTS_SUBJECTS, evaluate_school
+from bureau.rules import BIG_CLASS, CLASS_SIZE, TRAINING_CYCLE_YEARS, TRAINING_HOURS
+from schools.indicators import (
+    ABOVE_REQUIRED_EDUCATION,
+    SPORTS_ARTS_SUBJECTS,
+    class_size_flag,
+    evaluate_school,
+    overall,
+    section_shares,
+)
 from schools.models import (
     District,
     EducationGroup,
@@ -148,6 +158,14 @@ def teacher_list(*, user, filters=None):
         qs = qs.filter(school_id=filters["school"])
     if filters.get("q"):
         qs = qs.filter(Q(name__icontains=filters["q"]) | Q(staff_number__startswith=filters["q"]))
+    for field in ("section", "education", "title", "status"):
+        if filters.get(field):
+            qs = qs.filter(**{field: filters[field]})
+    # "any" means any backbone level at all; otherwise one level.
+    if filters.get("backbone") == "any":
+        qs = qs.exclude(backbone_level="")
+    elif filters.get("backbone"):
+        qs = qs.filter(backbone_level=filters["backbone"])
     return qs.order_by("school__code", "staff_number")
 
 
@@ -162,3 +180,249 @@ def teacher_rotations(*, teacher):
 def cycle_hours(trainings, today=None):
     since = training_cycle_start(today)
     return sum((t.hours for t in trainings if t.date > since), Decimal(0))
+
+
+# ---- pages: school detail, teacher pages -------------------------------------------
+# The functions below feed the server-rendered pages. Each loads what a page needs in a
+# fixed number of queries (whatever the size of the district or the school) and leaves
+# the per-row arithmetic to Python over the loaded rows.
+
+# Statistics fields as the pages group them (and the edit form lays them out).
+STAT_FIELD_GROUPS = (
+    (_("Enrolment"), ("primary_students", "junior_students", "other_students")),
+    (_("Buildings and equipment"), (
+        "teaching_area", "sports_ground_area", "equipment_value", "multimedia_classrooms", "computers",
+        "library_books", "labs",
+    )),
+    (_("Functional rooms"), (
+        "has_music_room", "has_pe_room", "has_art_room", "has_health_room", "has_labour_room", "has_science_room",
+        "music_rooms", "music_room_area", "art_rooms", "art_room_area",
+    )),
+    (_("School status"), ("is_digital_campus", "is_standardized", "is_feature_school")),
+    (_("Enrolment flows"), ("enrolled", "graduated", "dropouts", "disabled_students")),
+    (_("Physical health"), ("health_tested", "health_excellent", "health_good", "health_pass", "myopia")),
+)
+
+# How many years the "years side by side" table shows, newest last.
+STAT_YEARS_SHOWN = 5
+
+TEACHERS_PER_PAGE = 50
+SCHOOLS_PER_PAGE = 50
+
+
+def school_detail_queryset():
+    """What the school pages load with the school: one query, zone included."""
+    return School.objects.select_related("district", "group", "group__lead_school", "zone_link__zone")
+
+
+def school_zone(*, school):
+    """(zone, inspectors) of the school's inspector zone, or (None, []) when it has none.
+
+    The zone link belongs to the inspections app; schools only follows the reverse
+    relation, so nothing here imports that app.
+    """
+    try:
+        link = school.zone_link
+    except ObjectDoesNotExist:
+        return None, []
+    inspectors = link.zone.inspectors.filter(is_active=True).order_by("name", "username")
+    return link.zone, list(inspectors)
+
+
+def school_profile_tab(*, school):
+    zone, inspectors = school_zone(school=school)
+    return {"zone": zone, "inspectors": inspectors, "latest_stat": school_stats(school=school).first()}
+
+
+def class_size_summary(classes):
+    """Counts per size flag over already-loaded classes; sets `size_flag` and `size_limit` on each."""
+    summary = {"classes": 0, "students": 0, "over": 0, "big": 0, "super_big": 0}
+    for school_class in classes:
+        school_class.size_flag = class_size_flag(school_class.size, school_class.section)
+        school_class.size_limit = CLASS_SIZE.threshold_for(school_class.section)
+        summary["classes"] += 1
+        summary["students"] += school_class.size
+        if school_class.size_flag:
+            summary[school_class.size_flag] += 1
+    summary["above_standard"] = summary["over"] + summary["big"] + summary["super_big"]
+    summary["average"] = (
+        (Decimal(summary["students"]) / summary["classes"]).quantize(Decimal("0.1")) if summary["classes"] else None
+    )
+    big = summary["big"] + summary["super_big"]
+    summary["big_share"] = (Decimal(big * 100) / summary["classes"]).quantize(Decimal("0.1")) if summary["classes"] else None
+    return summary
+
+
+def school_classes_tab(*, school, term_id=None):
+    """The school's terms, the chosen one (default: the current term, else its latest) and its classes."""
+    terms = list(school_terms(school=school))
+    term = None
+    if term_id:
+        term = next((t for t in terms if str(t.pk) == str(term_id)), None)
+    if term is None and terms:
+        current = current_term()
+        term = next((t for t in terms if current and t.pk == current.pk), terms[0])
+    classes = list(school_classes(school=school, term=term)) if term else []
+    return {"terms": terms, "term": term, "classes": classes, "summary": class_size_summary(classes)}
+
+
+def training_hours_required():
+    return TRAINING_HOURS.threshold_for("all")
+
+
+def _mark_training(teacher, hours, required):
+    teacher.cycle_hours = hours or Decimal(0)
+    teacher.hours_met = teacher.cycle_hours >= required
+    teacher.hours_percent = min(100, int(teacher.cycle_hours * 100 / required)) if required else 100
+
+
+def school_teachers_tab(*, school, today=None):
+    teachers = list(school_teachers(school=school, today=today).select_related("school"))
+    required = training_hours_required()
+    summary = {"total": len(teachers), "active": 0, "certified": 0, "backbone": 0, "hours_met": 0, "rotated": 0}
+    for teacher in teachers:
+        _mark_training(teacher, teacher.cycle_hours, required)
+        teacher.rotation_count = teacher.rotation_count or 0
+        if teacher.status != Teacher.Status.ACTIVE:
+            continue
+        summary["active"] += 1
+        summary["certified"] += teacher.is_certified
+        summary["backbone"] += bool(teacher.backbone_level)
+        summary["hours_met"] += teacher.hours_met
+        summary["rotated"] += bool(teacher.rotation_count)
+    summary["certified_rate"] = (
+        (Decimal(summary["certified"] * 100) / summary["active"]).quantize(Decimal("0.1")) if summary["active"] else None
+    )
+    return {"teachers": teachers, "summary": summary, "training_required": required}
+
+
+def stat_field_groups(stat):
+    """[(group label, [(field label, value, is_flag)])] of one year's statistics."""
+    groups = []
+    for label, names in STAT_FIELD_GROUPS:
+        rows = []
+        for name in names:
+            field = SchoolYearStat._meta.get_field(name)
+            rows.append((field.verbose_name, getattr(stat, name), isinstance(field, BooleanField)))
+        groups.append((label, rows))
+    return groups
+
+
+def _rate(part, whole):
+    return (Decimal(part * 100) / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def stat_years_table(stats):
+    """Key numbers of several years side by side: (years, [(label, kind, [value per year])])."""
+    stats = sorted(stats, key=lambda s: s.school_year.start_year)[-STAT_YEARS_SHOWN:]
+
+    def row(label, getter, kind="number"):
+        return (label, kind, [getter(s) for s in stats])
+
+    rows = [
+        row(_("Primary students"), lambda s: s.primary_students),
+        row(_("Junior secondary students"), lambda s: s.junior_students),
+        row(_("Teaching and support floor area (m²)"), lambda s: s.teaching_area),
+        row(_("Sports ground area (m²)"), lambda s: s.sports_ground_area),
+        row(_("Teaching equipment value (yuan)"), lambda s: s.equipment_value),
+        row(_("Networked multimedia classrooms"), lambda s: s.multimedia_classrooms),
+        row(_("Computers for teaching"), lambda s: s.computers),
+        row(_("Library books"), lambda s: s.library_books),
+        row(_("Dropouts"), lambda s: s.dropouts),
+        row(_("Physical health excellent + good (%)"),
+            lambda s: _rate(s.health_excellent + s.health_good, s.health_tested)),
+        row(_("Myopia among students tested (%)"), lambda s: _rate(s.myopia, s.health_tested)),
+        row(_("Resource indicators met (of 7)"), lambda s: s.resource_met_count),
+        row(_("Meets the resource standard"), lambda s: s.meets_resource_standard, kind="verdict"),
+    ]
+    return [s.school_year for s in stats], rows
+
+
+def school_statistics_tab(*, school, year=None):
+    """One year's statistics (default: the latest) with its seven indicators per section."""
+    stats = list(school_stats(school=school))
+    stat = None
+    if year:
+        stat = next((s for s in stats if str(s.school_year.start_year) == str(year)), None)
+    if stat is None and stats:
+        stat = stats[0]
+    results = school_indicators(school=school, stat=stat) if stat else []
+    met_count, meets = overall(results)
+    shares = None
+    if stat and len(school.compulsory_sections) == 2:
+        split = section_shares(stat.primary_students, stat.junior_students)
+        shares = {section: (share * 100).quantize(Decimal("0.1")) for section, share in split.items()}
+    years, year_rows = stat_years_table(stats)
+    return {
+        "stats": stats,
+        "stat": stat,
+        "results": results,
+        "met_count": met_count,
+        "meets": meets,
+        "shares": shares,
+        "junior_weight": settings.COMBINED_SCHOOL_JUNIOR_WEIGHT,
+        "field_groups": stat_field_groups(stat) if stat else [],
+        "years": years,
+        "year_rows": year_rows,
+        "school_years": list(SchoolYear.objects.order_by("-start_year")),
+    }
+
+
+def teacher_list_with_training(queryset, *, today=None):
+    """Add training hours in the current cycle and the rotation count to a teacher queryset."""
+    since = training_cycle_start(today)
+    hours = (
+        TrainingRecord.objects.filter(teacher=OuterRef("pk"), date__gt=since)
+        .values("teacher")
+        .annotate(h=Sum("hours"))
+        .values("h")
+    )
+    rotations = Rotation.objects.filter(teacher=OuterRef("pk")).values("teacher").annotate(n=Count("id")).values("n")
+    return queryset.annotate(cycle_hours=Subquery(hours), rotation_count=Subquery(rotations))
+
+
+def mark_training(teachers):
+    """Set `hours_met` and `hours_percent` on teachers annotated by teacher_list_with_training."""
+    required = training_hours_required()
+    for teacher in teachers:
+        _mark_training(teacher, teacher.cycle_hours, required)
+    return teachers
+
+
+def teacher_detail_queryset():
+    return Teacher.objects.select_related("school", "school__district", "district")
+
+
+def teacher_detail_data(*, teacher, today=None):
+    trainings = list(teacher_trainings(teacher=teacher))
+    required = training_hours_required()
+    hours = cycle_hours(trainings, today)
+    since = training_cycle_start(today)
+    for training in trainings:
+        training.in_cycle = training.date > since
+    _mark_training(teacher, hours, required)
+    return {
+        "trainings": trainings,
+        "cycle_start": since,
+        "training_required": required,
+        "rotations": list(teacher_rotations(teacher=teacher)),
+        "conduct_records": list(teacher.conduct_records.order_by("-date", "-id")),
+    }
+
+
+def rotation_destinations(*, user, teacher):
+    """Schools a teacher may rotate to: open schools of the districts the user works on.
+
+    School names and codes are public (bulletins list them), so a principal may pick any
+    school of their district here, although they only see their own school's records.
+    """
+    return (
+        School.objects.filter(district__in=District.objects.visible_to(user), status=School.Status.OPEN)
+        .exclude(pk=teacher.school_id)
+        .order_by("code")
+    )
+
+
+def school_choices(*, user):
+    """The schools a user may see, light, for filter drop-downs (one query)."""
+    return School.objects.visible_to(user).only("pk", "code", "name").order_by("code")

@@ -1,12 +1,14 @@
 """Writes of school data. Views, API, imports and tasks call these; nothing else saves."""
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from bureau.errors import DomainError
 from bureau.permissions import can_edit_school
 from bureau.services import model_create, model_update
 from schools.indicators import evaluate_school, overall
-from schools.models import School, SchoolYearStat, Teacher
+from schools.models import Rotation, School, SchoolClass, SchoolYearStat, Section, Teacher, TrainingRecord
 from schools.selectors import teacher_counts_by_school
 
 # Fields a principal may change on their own school's profile; the rest (code, district,
@@ -16,7 +18,7 @@ PRINCIPAL_SCHOOL_FIELDS = ("address", "principal_name", "phone", "is_boarding")
 
 def _require_edit(user, school):
     if not can_edit_school(user, school):
-        raise DomainError("You may not change this school's records.")
+        raise DomainError(_("You may not change the records of %(school)s.") % {"school": school})
 
 
 @transaction.atomic
@@ -25,7 +27,7 @@ def school_update(*, school, data, by):
     if by.role == "principal" and not by.is_superuser:
         forbidden = set(data) - set(PRINCIPAL_SCHOOL_FIELDS)
         if forbidden:
-            raise DomainError("A principal may not change: " + ", ".join(sorted(forbidden)))
+            raise DomainError(_("A principal may not change these fields: %(fields)s.") % {"fields": ", ".join(sorted(forbidden))})
     school = School.objects.select_for_update().get(pk=school.pk)
     school, _changed = model_update(instance=school, data=data, by=by)
     return school
@@ -56,9 +58,13 @@ def teacher_update(*, teacher, data, by):
     if "school" in data and data["school"] != teacher.school:
         _require_edit(by, data["school"])
     teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
+    old_school_id = teacher.school_id
+    if "staff_number" in data:
+        _check_staff_number_free(district_id=teacher.district_id, staff_number=data["staff_number"], exclude_pk=teacher.pk)
     teacher, changed = model_update(instance=teacher, data=data, by=by)
     if changed:
-        school_stats_evaluate(school_ids=[teacher.school_id])
+        # A teacher who moved counts for both schools' indicators.
+        school_stats_evaluate(school_ids=sorted({old_school_id, teacher.school_id}))
     return teacher
 
 
@@ -81,3 +87,125 @@ def school_stats_evaluate(*, school_ids, school_year=None):
             changed.append(stat)
     SchoolYearStat.objects.bulk_update(changed, ["resource_met_count", "meets_resource_standard"], batch_size=500)
     return len(changed)
+
+
+# ---- writes used by the school pages ------------------------------------------------
+
+
+def _check_staff_number_free(*, district_id, staff_number, exclude_pk=None):
+    """Staff numbers are unique in a district; say so on the field rather than as a 500."""
+    taken = Teacher.objects.filter(district_id=district_id, staff_number=staff_number)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({
+            "staff_number": _("Staff number %(number)s is already used by another teacher in this district.")
+            % {"number": staff_number}
+        })
+
+
+@transaction.atomic
+def teacher_create(*, school, data, by):
+    """Add a teacher to a school; the district comes from the school."""
+    _require_edit(by, school)
+    data = {**data, "school": school, "district": school.district}
+    _check_staff_number_free(district_id=school.district_id, staff_number=data.get("staff_number"))
+    try:
+        # A savepoint, so that a concurrent insert of the same number ends as a field error.
+        with transaction.atomic():
+            teacher = model_create(model=Teacher, data=data, by=by)
+    except IntegrityError:
+        _check_staff_number_free(district_id=school.district_id, staff_number=data.get("staff_number"))
+        raise
+    if teacher.status == Teacher.Status.ACTIVE:
+        school_stats_evaluate(school_ids=[school.pk])
+    return teacher
+
+
+# Grades each section teaches (grade 1–6 primary, 7–9 junior, 10–12 senior).
+SECTION_GRADES = {
+    Section.PRIMARY: range(1, 7),
+    Section.JUNIOR: range(7, 10),
+    Section.SENIOR: range(10, 13),
+}
+# A class of a locked (balanced-assignment) class keeps its place and its pupils.
+LOCKED_CLASS_FIELDS = ("grade", "number", "boys", "girls")
+
+
+def _school_grades(school):
+    grades = set()
+    for section in school.sections:
+        if section not in SECTION_GRADES:  # special schools and kindergartens: any grade
+            return None
+        grades.update(SECTION_GRADES[section])
+    return grades
+
+
+@transaction.atomic
+def school_class_save(*, school, term, data, by, school_class=None):
+    """Create a class of `school` in `term`, or update `school_class` (its term does not change)."""
+    _require_edit(by, school)
+    if school_class is not None:
+        if school_class.school_id != school.pk or school_class.term_id != term.pk:
+            raise DomainError(_("This class does not belong to %(school)s in %(term)s.") % {"school": school, "term": term})
+        school_class = SchoolClass.objects.select_for_update().get(pk=school_class.pk)
+        if school_class.is_locked:
+            changed = [f for f in LOCKED_CLASS_FIELDS if f in data and data[f] != getattr(school_class, f)]
+            if changed:
+                raise DomainError(
+                    _("Class %(cls)s is locked after a balanced class assignment; its grade, number and pupils "
+                      "cannot be changed here.") % {"cls": school_class}
+                )
+    grade, number = data.get("grade"), data.get("number")
+    allowed = _school_grades(school)
+    if grade is not None and allowed is not None and grade not in allowed:
+        raise ValidationError({
+            "grade": _("Grade %(grade)s is not taught at a %(stage)s (grades %(low)s–%(high)s).")
+            % {"grade": grade, "stage": school.get_stage_display(), "low": min(allowed), "high": max(allowed)}
+        })
+    head = data.get("head_teacher")
+    if head is not None and head.school_id != school.pk:
+        raise ValidationError({"head_teacher": _("The head teacher must teach at %(school)s.") % {"school": school}})
+    taken = SchoolClass.objects.filter(school=school, term=term, grade=grade, number=number)
+    if school_class is not None:
+        taken = taken.exclude(pk=school_class.pk)
+    if taken.exists():
+        raise ValidationError({
+            "number": _("Class %(grade)s(%(number)s) already exists in %(term)s.")
+            % {"grade": grade, "number": number, "term": term}
+        })
+    if school_class is None:
+        return model_create(model=SchoolClass, data={**data, "school": school, "term": term}, by=by)
+    school_class, _changed = model_update(instance=school_class, data=data, by=by)
+    return school_class
+
+
+@transaction.atomic
+def training_record_create(*, teacher, data, by):
+    _require_edit(by, teacher.school)
+    if TrainingRecord.objects.filter(teacher=teacher, course=data.get("course"), date=data.get("date")).exists():
+        raise ValidationError({
+            "course": _("%(teacher)s already has the course “%(course)s” on %(date)s.")
+            % {"teacher": teacher, "course": data.get("course"), "date": data.get("date")}
+        })
+    return model_create(model=TrainingRecord, data={**data, "teacher": teacher}, by=by)
+
+
+@transaction.atomic
+def rotation_create(*, teacher, data, by):
+    """Record a rotation (交流轮岗) of a teacher away from their school."""
+    _require_edit(by, teacher.school)
+    data = {"from_school": teacher.school, **data, "teacher": teacher}
+    errors = {}
+    if data.get("to_school") is not None and data["to_school"] == data["from_school"]:
+        errors["to_school"] = _("The school rotated to must differ from the school rotated from.")
+    start, end = data.get("start_date"), data.get("end_date")
+    if start and end and end < start:
+        errors["end_date"] = _("The end date must not be before the start date.")
+    if start and Rotation.objects.filter(teacher=teacher, start_date=start).exists():
+        errors["start_date"] = _("%(teacher)s already has a rotation starting on %(date)s.") % {
+            "teacher": teacher, "date": start,
+        }
+    if errors:
+        raise ValidationError(errors)
+    return model_create(model=Rotation, data=data, by=by)

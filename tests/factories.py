@@ -46,7 +46,8 @@ class SchoolFactory(DjangoModelFactory):
     class Meta:
         model = School
 
-    code = factory.Sequence(lambda n: f"{3132000000 + n:010d}")
+    # Far from the fixed codes in conftest.py (3132000001, 3132000999).
+    code = factory.Sequence(lambda n: f"{3132500000 + n:010d}")
     name = factory.Sequence(lambda n: f"测试第{n}小学")
     stage = SchoolStage.PRIMARY
     location = School.Location.URBAN

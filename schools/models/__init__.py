@@ -1,7 +1,8 @@
-from schools.models.org import District, EducationGroup, School, SchoolStage, Section
 from schools.models.calendar import SchoolYear, Term
-from schools.models.stats import SchoolYearStat
 from schools.models.classes import SchoolClass
+from schools.models.imports import ImportJob
+from schools.models.org import District, EducationGroup, School, SchoolStage, Section
+from schools.models.stats import SchoolYearStat
 from schools.models.teachers import (
     ConductRecord,
     EducationLevel,
@@ -16,6 +17,7 @@ __all__ = [
     "District",
     "EducationGroup",
     "EducationLevel",
+    "ImportJob",
     "Rotation",
     "School",
     "SchoolClass",

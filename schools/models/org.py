@@ -2,7 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from schools.querysets import DistrictQuerySet, ScopedQuerySet, SchoolQuerySet
+from schools.querysets import DistrictQuerySet, SchoolQuerySet, ScopedQuerySet
 
 school_code_validator = RegexValidator(
     r"^\d{10}$", _("The school code (学校标识码) must be exactly 10 digits.")

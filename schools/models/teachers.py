@@ -157,6 +157,9 @@ class ConductRecord(models.Model):
         verbose_name = _("conduct record")
         verbose_name_plural = _("conduct records")
 
+    def __str__(self):
+        return f"{self.teacher} {self.date}"
+
 
 class TeachingAssignment(models.Model):
     teacher = models.ForeignKey(Teacher, verbose_name=_("teacher"), on_delete=models.CASCADE, related_name="assignments")
@@ -172,3 +175,6 @@ class TeachingAssignment(models.Model):
         ]
         verbose_name = _("teaching assignment")
         verbose_name_plural = _("teaching assignments")
+
+    def __str__(self):
+        return f"{self.teacher} {self.school_class} {self.subject}"

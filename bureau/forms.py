@@ -1,0 +1,129 @@
+"""Forms of the account pages. They shape input; bureau.services checks the rules and writes.
+
+Every choice of a related record (district, school, zone, inspector) is limited to what
+the administrator manages, so a form cannot even offer another district's records.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bureau.models import Department, InspectorKind, Role
+from bureau.webforms import apply_service_error
+from inspections.models import InspectorZone
+from schools.models import District, School
+
+# Parents register themselves; the administrator creates every other kind of account.
+MANAGED_ROLES = [(value, label) for value, label in Role.choices if value != Role.PARENT]
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Username, name or mobile"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *MANAGED_ROLES], required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("All departments")
+    )
+    active = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("Active and inactive")), ("1", _("Active")), ("0", _("Inactive"))],
+    )
+
+
+class UserForm(forms.Form):
+    """Create (with an initial password) or edit an account and its scope."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    mobile = forms.RegexField(
+        label=_("Mobile number"), regex=r"^\+?[0-9-]{7,20}$", max_length=20, required=False,
+        error_messages={"invalid": _("Enter a phone number: digits and dashes only.")},
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=MANAGED_ROLES)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False,
+        help_text=_("Required for bureau staff."),
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False,
+        help_text=_("For administrators, staff, leaders and inspectors: the district (or city) they work on."),
+    )
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.none(), required=False,
+        help_text=_("For principals: the school they keep."),
+    )
+    inspector_kind = forms.ChoiceField(
+        label=_("Inspector kind"), choices=[("", "—"), *InspectorKind.choices], required=False
+    )
+    zones = forms.ModelMultipleChoiceField(
+        label=_("Inspector zones"), queryset=InspectorZone.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("For inspectors: the zones they look after."),
+    )
+    password1 = forms.CharField(
+        label=_("Initial password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters, not a common password and not only digits."),
+    )
+    password2 = forms.CharField(
+        label=_("Initial password again"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    SCOPE_FIELDS = ("username", "name", "mobile", "email", "role", "department", "district", "school", "inspector_kind")
+
+    def __init__(self, *args, admin, instance=None, **kwargs):
+        self.instance = instance
+        if instance is not None:
+            initial = {name: getattr(instance, name) for name in self.SCOPE_FIELDS}
+            initial["zones"] = list(instance.inspector_zones.all())
+            kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.visible_to(admin).order_by("code")
+        self.fields["school"].queryset = School.objects.visible_to(admin).order_by("code")
+        self.fields["zones"].queryset = (
+            InspectorZone.objects.visible_to(admin).select_related("district").order_by("district__code", "name")
+        )
+        if instance is not None:
+            # Passwords are reset on their own page.
+            del self.fields["password1"], self.fields["password2"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "password1" in self.fields and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned
+
+    def user_data(self):
+        """The account fields for bureau.services.user_create / user_update."""
+        data = {name: self.cleaned_data[name] for name in self.SCOPE_FIELDS}
+        data["inspector_kind"] = data["inspector_kind"] or ""
+        return data
+
+    def apply_errors(self, exc):
+        apply_service_error(self, exc, field_map={"password": "password1"})
+
+
+class PasswordSetForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters, not a common password and not only digits."),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned
+
+    def apply_errors(self, exc):
+        apply_service_error(self, exc, field_map={"password": "password1"})
+
+
+class DepartmentForm(forms.ModelForm):
+    """Validates a department like the model does; bureau.services writes it."""
+
+    class Meta:
+        model = Department
+        fields = ["code", "name", "ordering"]
+        help_texts = {"code": _("Short Latin letters, digits or dashes, e.g. basic or inspection.")}

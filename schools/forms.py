@@ -1,0 +1,198 @@
+"""Forms of the school pages: filters and edit forms.
+
+Edit forms only validate and shape input; the services in schools/services.py check the
+permission, validate again with the model and write the audit row. Choice lists of related
+records (districts, groups, schools, teachers) come from `visible_to(user)`, so a form can
+neither offer nor accept a record outside the user's scope.
+"""
+
+import copy
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bureau.models import Role
+from schools.models import (
+    EducationLevel,
+    Rotation,
+    School,
+    SchoolClass,
+    SchoolStage,
+    SchoolYearStat,
+    Section,
+    Teacher,
+    Term,
+    TrainingRecord,
+)
+from schools.selectors import STAT_FIELD_GROUPS, rotation_destinations
+from schools.services import PRINCIPAL_SCHOOL_FIELDS
+
+ALL = [("", _("All"))]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InstanceCopyMixin:
+    """ModelForm validation writes the input onto its instance; give it a copy.
+
+    The page keeps showing the record as stored when the input is invalid. (The services
+    reload the row before comparing old → new for the audit, so this is only for display.)
+    Fields the form does not hold (school, term, district, teacher) are left out of the
+    model's unique checks by ModelForm itself; the services check those with a clear message.
+    """
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=copy.copy(instance) if instance is not None else None, **kwargs)
+
+
+# ---- filters ------------------------------------------------------------------------
+
+
+class SchoolFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or school code"), required=False, max_length=100)
+    stage = forms.ChoiceField(label=_("Stage"), choices=ALL + list(SchoolStage.choices), required=False)
+    location = forms.ChoiceField(label=_("Urban / rural"), choices=ALL + list(School.Location.choices), required=False)
+    group = forms.TypedChoiceField(label=_("Education group"), coerce=int, required=False, empty_value=None)
+    district = forms.TypedChoiceField(label=_("District"), coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), choices=ALL + list(School.Status.choices), required=False)
+    below_standard = forms.BooleanField(label=_("Below standard or with big classes"), required=False)
+
+    def __init__(self, *args, groups, districts, **kwargs):
+        """`groups` and `districts` are already-loaded lists, so the choices cost no query."""
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = ALL + [(g.pk, g.name) for g in groups]
+        if len(districts) > 1:
+            self.fields["district"].choices = ALL + [(d.pk, d.name) for d in districts]
+        else:
+            del self.fields["district"]
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", False)}
+
+
+BACKBONE_CHOICES = ALL + [("any", _("Any backbone level"))] + [c for c in Teacher.Backbone.choices if c[0]]
+
+
+class TeacherFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or staff number"), required=False, max_length=50)
+    school = forms.TypedChoiceField(label=_("School"), coerce=int, required=False, empty_value=None)
+    section = forms.ChoiceField(label=_("Section"), choices=ALL + list(Section.choices), required=False)
+    education = forms.ChoiceField(label=_("Education level"), choices=ALL + list(EducationLevel.choices), required=False)
+    title = forms.ChoiceField(
+        label=_("Professional title"), choices=ALL + [c for c in Teacher.Title.choices if c[0]], required=False
+    )
+    backbone = forms.ChoiceField(label=_("Backbone level"), choices=BACKBONE_CHOICES, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=ALL + list(Teacher.Status.choices), required=False)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(schools) > 1:
+            self.fields["school"].choices = ALL + [(s.pk, f"{s.code} {s.name}") for s in schools]
+        else:
+            del self.fields["school"]
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+# ---- edit forms ---------------------------------------------------------------------
+
+BUREAU_SCHOOL_FIELDS = (
+    "name", "stage", "location", "ownership", "is_boarding", "is_village_full", "district", "group",
+    "address", "principal_name", "phone", "status",
+)
+
+
+class SchoolForm(InstanceCopyMixin, forms.ModelForm):
+    """The school profile. Bureau staff change everything but the code; a principal a few fields."""
+
+    class Meta:
+        model = School
+        fields = BUREAU_SCHOOL_FIELDS
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.role == Role.PRINCIPAL and not user.is_superuser:
+            for name in list(self.fields):
+                if name not in PRINCIPAL_SCHOOL_FIELDS:
+                    del self.fields[name]
+            return
+        from schools.models import District, EducationGroup
+
+        self.fields["district"].queryset = District.objects.visible_to(user).filter(level=District.Level.DISTRICT)
+        self.fields["group"].queryset = EducationGroup.objects.visible_to(user)
+
+
+class SchoolYearStatForm(InstanceCopyMixin, forms.ModelForm):
+    field_groups = STAT_FIELD_GROUPS
+
+    class Meta:
+        model = SchoolYearStat
+        fields = [name for _label, names in STAT_FIELD_GROUPS for name in names]
+
+    def fieldsets(self):
+        return [(label, [self[name] for name in names]) for label, names in self.field_groups]
+
+
+class SchoolClassForm(InstanceCopyMixin, forms.ModelForm):
+    class Meta:
+        model = SchoolClass
+        fields = ["term", "grade", "number", "boys", "girls", "head_teacher", "equipment_value", "is_starting_grade"]
+
+    def __init__(self, *args, user, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["term"]  # a class stays in its term; next term's class is a new record
+        else:
+            self.fields["term"].queryset = Term.objects.select_related("school_year").order_by("-start_date")
+        self.fields["head_teacher"].queryset = (
+            Teacher.objects.visible_to(user).filter(school=school, status=Teacher.Status.ACTIVE).order_by("staff_number")
+        )
+
+
+TEACHER_FIELDS = [
+    "staff_number", "name", "gender", "birth_date", "section", "subject", "education", "certificate_type",
+    "certificate_number", "title", "backbone_level", "is_sports_arts", "hire_date", "joined_school_date",
+    "is_head_teacher", "status",
+]
+
+
+class TeacherForm(InstanceCopyMixin, forms.ModelForm):
+    class Meta:
+        model = Teacher
+        fields = ["school", *TEACHER_FIELDS]
+        widgets = {name: DATE_INPUT for name in ("birth_date", "hire_date", "joined_school_date")}
+
+    def __init__(self, *args, user, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        # School and district are set by the service on create. Bureau staff may move a
+        # teacher to another school of the same district (staff numbers are per district).
+        if self.instance.pk and (user.is_superuser or user.role != Role.PRINCIPAL):
+            self.fields["school"].queryset = School.objects.visible_to(user).filter(
+                district_id=self.instance.district_id
+            )
+        else:
+            del self.fields["school"]
+        self.fields["section"].choices = [(s, Section(s).label) for s in school.sections]
+
+
+class TrainingRecordForm(forms.ModelForm):
+    class Meta:
+        model = TrainingRecord
+        fields = ["course", "hours", "date"]
+        widgets = {"date": DATE_INPUT}
+
+
+class RotationForm(forms.ModelForm):
+    class Meta:
+        model = Rotation
+        fields = ["to_school", "kind", "start_date", "end_date"]
+        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+
+    def __init__(self, *args, user, teacher, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_school"].queryset = rotation_destinations(user=user, teacher=teacher)
+

@@ -1,0 +1,310 @@
+"""Serializers of the schools API: output serializers for reads, input serializers for writes.
+
+Input serializers only validate and shape the data; the write itself goes through
+schools.services, which checks the actor again and audits the change.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from bureau.permissions import can_see_personal_data
+from schools.indicators import class_size_flag
+from schools.models import (
+    District,
+    EducationGroup,
+    Rotation,
+    School,
+    SchoolClass,
+    SchoolYear,
+    SchoolYearStat,
+    Teacher,
+    Term,
+    TrainingRecord,
+)
+from schools.services import PRINCIPAL_SCHOOL_FIELDS
+
+
+def _request_user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+# ---- calendar and organisation -----------------------------------------------------
+
+
+class SchoolYearSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = SchoolYear
+        fields = ["id", "start_year", "name"]
+
+
+class TermSerializer(serializers.ModelSerializer):
+    start_year = serializers.IntegerField(source="school_year.start_year", read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = Term
+        fields = ["id", "school_year", "start_year", "number", "name", "start_date", "end_date"]
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = District
+        fields = ["id", "code", "name", "level", "parent"]
+
+
+class EducationGroupSerializer(serializers.ModelSerializer):
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    lead_school_name = serializers.CharField(source="lead_school.name", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = EducationGroup
+        fields = ["id", "name", "kind", "district", "district_name", "lead_school", "lead_school_name"]
+
+
+# ---- schools -----------------------------------------------------------------------
+
+
+class SchoolSerializer(serializers.ModelSerializer):
+    """A school with the verdict of its latest yearly statistics (schools.selectors.school_list)."""
+
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    group_name = serializers.CharField(source="group.name", read_only=True, allow_null=True, default=None)
+    students = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("Students in the latest school year's statistics.")
+    )
+    resource_met_count = serializers.IntegerField(
+        source="met_count", read_only=True, allow_null=True,
+        help_text=_("How many of the seven resource indicators the school meets (latest school year)."),
+    )
+    meets_resource_standard = serializers.BooleanField(
+        source="meets_standard", read_only=True, allow_null=True,
+        help_text=_("At least 6 of 7 indicators met and the rest at 85 % or more (latest school year)."),
+    )
+    has_big_class = serializers.BooleanField(
+        read_only=True, help_text=_("The school has a class of 56 students or more in the current term.")
+    )
+
+    class Meta:
+        model = School
+        fields = [
+            "id", "code", "name", "stage", "location", "ownership", "is_boarding", "is_village_full",
+            "district", "district_name", "group", "group_name", "address", "principal_name", "phone", "status",
+            "students", "resource_met_count", "meets_resource_standard", "has_big_class", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SchoolUpdateSerializer(serializers.ModelSerializer):
+    """The profile fields of a school; a principal may send only PRINCIPAL_SCHOOL_FIELDS."""
+
+    class Meta:
+        model = School
+        fields = [
+            "name", "stage", "location", "ownership", "is_boarding", "is_village_full", "group", "address",
+            "principal_name", "phone", "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _request_user(self)
+        if user is not None:
+            self.fields["group"].queryset = EducationGroup.objects.visible_to(user)
+
+    def validate(self, attrs):
+        user = _request_user(self)
+        if user is not None and user.role == "principal" and not user.is_superuser:
+            sent = set(getattr(self, "initial_data", {}) or {})
+            forbidden = sorted((sent & set(self.fields)) - set(PRINCIPAL_SCHOOL_FIELDS))
+            if forbidden:
+                raise serializers.ValidationError(
+                    {name: [_("A principal may not change this field.")] for name in forbidden}
+                )
+        group = attrs.get("group")
+        if group is not None and self.instance is not None and group.district_id != self.instance.district_id:
+            raise serializers.ValidationError({"group": [_("The education group belongs to another district.")]})
+        return attrs
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField(source="rule.code")
+    title = serializers.CharField(source="rule.title")
+    unit = serializers.CharField(source="rule.unit")
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    threshold = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    met = serializers.BooleanField(allow_null=True)
+    share_of_threshold = serializers.DecimalField(
+        max_digits=8, decimal_places=2, allow_null=True, help_text=_("The value as a share of the threshold.")
+    )
+
+
+class SectionIndicatorsSerializer(serializers.Serializer):
+    section = serializers.CharField()
+    section_label = serializers.CharField()
+    students = serializers.IntegerField()
+    met_count = serializers.IntegerField()
+    meets_standard = serializers.BooleanField(allow_null=True)
+    indicators = IndicatorSerializer(many=True)
+
+
+class SchoolIndicatorsSerializer(serializers.Serializer):
+    """The seven resource indicators of each compulsory section of one school in one year."""
+
+    school = serializers.IntegerField()
+    school_year = SchoolYearSerializer()
+    has_statistics = serializers.BooleanField()
+    met_count = serializers.IntegerField(allow_null=True)
+    meets_standard = serializers.BooleanField(allow_null=True)
+    sections = SectionIndicatorsSerializer(many=True)
+
+
+class IndicatorsQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False, min_value=1900, max_value=2999,
+        help_text=_("Start year of the school year (2025 for 2025–2026); the latest one when left out."),
+    )
+
+
+# ---- yearly statistics -------------------------------------------------------------
+
+STAT_COMPUTED_FIELDS = ("resource_met_count", "meets_resource_standard")
+
+
+class SchoolYearStatSerializer(serializers.ModelSerializer):
+    start_year = serializers.IntegerField(source="school_year.start_year", read_only=True)
+    school_name = serializers.CharField(source="school.name", read_only=True)
+
+    class Meta:
+        model = SchoolYearStat
+        fields = "__all__"
+        read_only_fields = [f.name for f in SchoolYearStat._meta.concrete_fields]
+
+    def get_field_names(self, declared_fields, info):
+        names = super().get_field_names(declared_fields, info)
+        # Keep the key columns first: id, school, school year.
+        head = ["id", "school", "school_name", "school_year", "start_year"]
+        return head + [n for n in names if n not in head]
+
+
+class SchoolYearStatInputSerializer(serializers.ModelSerializer):
+    """The figures a school reports for a year; the resource verdict is computed, never sent."""
+
+    class Meta:
+        model = SchoolYearStat
+        exclude = ["id", "school", "school_year", "updated_at", *STAT_COMPUTED_FIELDS]
+
+
+# ---- classes -----------------------------------------------------------------------
+
+
+class SchoolClassSerializer(serializers.ModelSerializer):
+    school_name = serializers.CharField(source="school.name", read_only=True)
+    term_name = serializers.CharField(source="term.__str__", read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    section = serializers.CharField(read_only=True)
+    size_flag = serializers.SerializerMethodField(
+        help_text=_("'super_big' (66 or more), 'big' (56 or more), 'over' (above the 45 / 50 standard) or ''.")
+    )
+    head_teacher_name = serializers.CharField(source="head_teacher.name", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = SchoolClass
+        fields = [
+            "id", "school", "school_name", "term", "term_name", "grade", "number", "boys", "girls", "size", "section",
+            "size_flag", "head_teacher", "head_teacher_name", "equipment_value", "is_starting_grade", "is_locked",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_size_flag(self, obj):
+        return class_size_flag(obj.size, obj.section)
+
+
+# ---- teachers and their records ----------------------------------------------------
+
+# Shown only to the roles that keep these records (bureau.permissions.can_see_personal_data).
+TEACHER_PERSONAL_FIELDS = ("birth_date", "certificate_number")
+
+
+class TeacherSerializer(serializers.ModelSerializer):
+    school_name = serializers.CharField(source="school.name", read_only=True)
+
+    class Meta:
+        model = Teacher
+        fields = [
+            "id", "staff_number", "name", "gender", "birth_date", "school", "school_name", "section", "subject",
+            "education", "certificate_type", "certificate_number", "title", "backbone_level", "is_sports_arts",
+            "hire_date", "joined_school_date", "is_head_teacher", "status", "updated_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            name: {"help_text": _("Only for administrators, bureau staff and principals.")}
+            for name in TEACHER_PERSONAL_FIELDS
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self._personal_allowed():
+            for name in TEACHER_PERSONAL_FIELDS:
+                data.pop(name, None)
+        return data
+
+    def _personal_allowed(self):
+        # Asked once per serializer, not once per row of a list.
+        cache = self.parent if isinstance(self.parent, serializers.ListSerializer) else self
+        if not hasattr(cache, "_personal_allowed_cache"):
+            cache._personal_allowed_cache = can_see_personal_data(_request_user(self))
+        return cache._personal_allowed_cache
+
+
+class TeacherUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Teacher
+        fields = [
+            "name", "gender", "birth_date", "school", "section", "subject", "education", "certificate_type",
+            "certificate_number", "title", "backbone_level", "is_sports_arts", "hire_date", "joined_school_date",
+            "is_head_teacher", "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _request_user(self)
+        if user is not None:
+            self.fields["school"].queryset = School.objects.visible_to(user)
+
+    def validate(self, attrs):
+        school = attrs.get("school")
+        if school is not None and self.instance is not None and school.district_id != self.instance.district_id:
+            raise serializers.ValidationError(
+                {"school": [_("A teacher can only move to a school of the same district.")]}
+            )
+        return attrs
+
+
+class TrainingRecordSerializer(serializers.ModelSerializer):
+    teacher_name = serializers.CharField(source="teacher.name", read_only=True)
+    school = serializers.IntegerField(source="teacher.school_id", read_only=True)
+    school_name = serializers.CharField(source="teacher.school.name", read_only=True)
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["id", "teacher", "teacher_name", "school", "school_name", "course", "hours", "date"]
+        read_only_fields = fields
+
+
+class RotationSerializer(serializers.ModelSerializer):
+    teacher_name = serializers.CharField(source="teacher.name", read_only=True)
+    from_school_name = serializers.CharField(source="from_school.name", read_only=True)
+    to_school_name = serializers.CharField(source="to_school.name", read_only=True)
+
+    class Meta:
+        model = Rotation
+        fields = [
+            "id", "teacher", "teacher_name", "from_school", "from_school_name", "to_school", "to_school_name", "kind",
+            "start_date", "end_date",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,175 @@
+"""School list and school detail at province scale: server time and query count.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bureau tests/benchmarks/run -k pages
+
+PostgreSQL only (the test skips with a message otherwise): a province is ~100 districts,
+20,000 schools, 400,000 classes and 800,000 teachers (`manage.py demo_data --scale province`).
+
+The data lives in its own database, `bureau_bench` on the server of DATABASE_URL, not in
+pytest-django's throw-away test database: building it takes about four minutes, so it is
+kept and reused by later runs when it holds a province-scale demo load (the demo marker
+says so); otherwise it is migrated and (re)built with --reset. `dropdb bureau_bench` forces a
+rebuild. BENCH_DB names another database; BENCH_REPEAT sets the requests per figure (7).
+
+The measuring runs in a subprocess whose DATABASE_URL points at that database (this file
+run as a script), so it never touches the test database the other benchmarks use. It
+requests each page through django.test.Client — the whole request through middleware,
+view, selectors and template, no network — once to warm up, then BENCH_REPEAT times, and
+prints the median and the queries of one request (CaptureQueriesContext), for:
+
+* a staff account of one district (天宁区, ~210 schools at this scale),
+* a staff account of a city (常州市, all its districts),
+* a superuser, who sees the whole province.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DB = os.environ.get("BENCH_DB", "bureau_bench")
+REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
+SEED = 2026
+
+LIST_FILTERS = (
+    ("first page", ""),
+    ("stage=primary", "?stage=primary"),
+    ("location=rural", "?location=rural"),
+    ("below_standard", "?below_standard=on"),
+    ("junior + below_standard", "?stage=junior&below_standard=on"),
+    ("search 实验", "?q=实验"),
+    ("page 5", "?page=5"),
+)
+DETAIL_TABS = ("profile", "classes", "teachers", "statistics", "history")
+
+
+def _bench_url(url):
+    import dj_database_url
+
+    config = dj_database_url.parse(url)
+    auth = config["USER"] + (f":{config['PASSWORD']}" if config.get("PASSWORD") else "")
+    return f"postgres://{auth}@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}/{BENCH_DB}", config
+
+
+def _ensure_database(config):
+    import psycopg2
+
+    conn = psycopg2.connect(dbname="postgres", user=config["USER"], password=config.get("PASSWORD") or None,
+                            host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    conn.close()
+
+
+@pytest.mark.benchmark
+def test_school_pages_at_province_scale():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("the page benchmark needs PostgreSQL: set DATABASE_URL=postgres://… "
+                    "(it builds a 20,000-school province in the database bureau_bench)")
+    bench_url, config = _bench_url(url)
+    _ensure_database(config)
+    env = {**os.environ, "DATABASE_URL": bench_url, "DJANGO_SETTINGS_MODULE": "bureau.test_settings",
+           "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, __file__], env=env, cwd=ROOT)
+    assert result.returncode == 0, "the page benchmark failed: see its output above"
+
+
+# ---- the subprocess ------------------------------------------------------------------
+
+
+def _say(message):
+    print(message, flush=True)
+
+
+def _prepare():
+    from django.core.management import call_command
+
+    from bureau.demo import demo_data_load, demo_data_marker
+
+    call_command("migrate", verbosity=0)
+    marker = demo_data_marker()
+    if marker and marker["scale"] == "province":
+        _say(f"Reusing the province in {BENCH_DB} (seed {marker['seed']}).")
+        return
+    _say(f"Building the province scale demo data in {BENCH_DB} (about four minutes, once)…")
+    report = demo_data_load(seed=SEED, scale="province", reset=True, log=lambda m: None)
+    _say(f"Built in {report.seconds:.0f} s, peak memory {report.peak_memory_mb:.0f} MB.")
+
+
+def _users():
+    from bureau.models import Role, User
+
+    superuser, _created = User.objects.get_or_create(
+        username="bench_superuser", defaults={"role": Role.ADMIN, "is_superuser": True, "is_staff": True,
+                                              "name": "基准测试"},
+    )
+    return (
+        ("district staff (天宁区)", User.objects.get(username="staff_basic")),
+        ("city staff (常州市)", User.objects.get(username="city_staff")),
+        ("superuser (province)", superuser),
+    )
+
+
+def _measure(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)  # warm-up: sessions, caches, the planner's first look
+    if response.status_code != 200:
+        raise AssertionError(f"{url} answered {response.status_code}")
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(times), max(times), len(queries), len(response.content)
+
+
+def main():
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from bureau.models import User
+    from schools.models import School, SchoolClass, Teacher
+
+    setup_test_environment()
+    _prepare()
+    principal = User.objects.select_related("school").get(username="principal")
+    school = principal.school
+    _say(f"\nData: {School.objects.count():,} schools, {SchoolClass.objects.count():,} classes, "
+         f"{Teacher.objects.count():,} teachers. Detail page: {school.name} "
+         f"({school.classes.count()} classes, {school.teachers.count()} teachers).")
+    _say(f"Median of {REPEAT} requests (after one warm-up) and the queries of one request.\n")
+    header = f"  {'user':<24} {'page':<40} {'median ms':>10} {'max ms':>8} {'queries':>8} {'KB':>6}"
+    _say(header)
+    _say("  " + "-" * (len(header) - 2))
+    list_url = reverse("schools:school_list")
+    detail_url = reverse("schools:school_detail", args=[school.pk])
+    for label, user in _users():
+        client = Client()
+        client.force_login(user)
+        pages = [(f"school list: {name}", list_url + query) for name, query in LIST_FILTERS]
+        pages += [(f"school detail: {tab}", f"{detail_url}?tab={tab}") for tab in DETAIL_TABS]
+        for page, url in pages:
+            median, worst, queries, size = _measure(client, url)
+            _say(f"  {label:<24} {page:<40} {median:>10.1f} {worst:>8.1f} {queries:>8} {size / 1024:>6.0f}")
+        _say("")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""API authentication: token login throttled by django-axes, token and session auth, schema."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import PASSWORD, UserFactory
+
+TOKEN_URL = "/api/v1/auth/token/"
+
+
+def obtain(username, password):
+    return APIClient().post(TOKEN_URL, {"username": username, "password": password}, format="json")
+
+
+@pytest.mark.django_db
+def test_token_login_and_token_auth(staff_user, school, other_school):
+    response = obtain("staff1", PASSWORD)
+    assert response.status_code == 200, response.content
+    key = response.json()["token"]
+    assert Token.objects.get(user=staff_user).key == key
+    # The same token on the next login.
+    assert obtain("staff1", PASSWORD).json()["token"] == key
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    rows = client.get("/api/v1/schools/").json()["results"]
+    assert [row["id"] for row in rows] == [school.pk]
+    staff_user.refresh_from_db()
+    assert staff_user.last_login is not None
+
+
+@pytest.mark.django_db
+def test_token_login_errors(staff_user):
+    response = obtain("staff1", "wrong-password")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+    assert obtain("nobody", PASSWORD).status_code == 400
+    missing = APIClient().post(TOKEN_URL, {}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert missing.status_code == 400
+    assert missing.json()["username"] == ["该字段是必填项。"]
+
+    staff_user.is_active = False
+    staff_user.save()
+    assert obtain("staff1", PASSWORD).status_code == 400
+    assert not Token.objects.exists()
+
+
+@pytest.mark.django_db
+def test_token_login_locks_after_repeated_failures(staff_user):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert obtain("staff1", "wrong-password").status_code == 400
+    # The failure that reaches the limit is refused as a lockout already.
+    assert obtain("staff1", "wrong-password").status_code == 429
+    # Locked: even the right password is refused, and no token is handed out.
+    locked = obtain("staff1", PASSWORD)
+    assert locked.status_code == 429
+    assert "token" not in locked.json()
+    assert not Token.objects.exists()
+    assert AccessAttempt.objects.filter(username="staff1").exists()
+
+
+@pytest.mark.django_db
+def test_successful_token_login_clears_failures(staff_user):
+    assert obtain("staff1", "wrong-password").status_code == 400
+    assert AccessAttempt.objects.filter(username="staff1").exists()
+    assert obtain("staff1", PASSWORD).status_code == 200
+    assert not AccessAttempt.objects.filter(username="staff1").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/schools/", "/api/v1/teachers/", "/api/v1/terms/", "/api/schema/"])
+def test_anonymous_and_bad_tokens_are_refused(url):
+    assert APIClient().get(url).status_code in (401, 403)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get(url).status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_inactive_users_token_stops_working(staff_user):
+    token = Token.objects.create(user=staff_user)
+    staff_user.is_active = False
+    staff_user.save()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get("/api/v1/schools/").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_session_writes_need_csrf(staff_user, school):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    assert client.get(f"/api/v1/schools/{school.pk}/").status_code == 200
+    assert client.patch(f"/api/v1/schools/{school.pk}/", {"phone": "1"}, format="json").status_code == 403
+    # A token client is not a browser: no CSRF needed.
+    token = Token.objects.create(user=staff_user)
+    token_client = APIClient(enforce_csrf_checks=True)
+    token_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert token_client.patch(f"/api/v1/schools/{school.pk}/", {"phone": "1"}, format="json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_schema_is_served_with_every_endpoint():
+    client = APIClient()
+    client.force_login(UserFactory(role="leader"))
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in [
+        "/api/v1/auth/token/", "/api/v1/districts/", "/api/v1/groups/", "/api/v1/school-years/", "/api/v1/terms/",
+        "/api/v1/schools/", "/api/v1/schools/{id}/", "/api/v1/schools/{id}/indicators/",
+        "/api/v1/schools/{id}/stats/{year}/", "/api/v1/school-year-stats/", "/api/v1/classes/",
+        "/api/v1/teachers/", "/api/v1/teachers/{id}/", "/api/v1/training-records/", "/api/v1/rotations/",
+    ]:
+        assert path in paths, path
+    assert set(paths["/api/v1/schools/{id}/stats/{year}/"]) >= {"get", "put", "patch"}
+    assert "patch" in paths["/api/v1/teachers/{id}/"]
+    assert "put" not in paths["/api/v1/teachers/{id}/"]
+    assert client.get("/api/docs/").status_code == 200
