@@ -426,3 +426,23 @@ def rotation_destinations(*, user, teacher):
 def school_choices(*, user):
     """The schools a user may see, light, for filter drop-downs (one query)."""
     return School.objects.visible_to(user).only("pk", "code", "name").order_by("code")
+
+
+# National statistics' class-size buckets (DESIGN: ≤25, 26–30, …, 51–55, 56–65 big, ≥66 super-big).
+CLASS_SIZE_BUCKETS = (
+    ("≤25", 0, 25), ("26–30", 26, 30), ("31–35", 31, 35), ("36–40", 36, 40), ("41–45", 41, 45),
+    ("46–50", 46, 50), ("51–55", 51, 55), ("56–65", 56, 65), ("≥66", 66, None),
+)
+
+
+def class_size_distribution(*, user, term):
+    """[(bucket label, classes)] for the classes the user sees in `term`, in one query."""
+    if term is None:
+        return []
+    qs = SchoolClass.objects.visible_to(user).filter(term=term).annotate(size=F("boys") + F("girls"))
+    aggregates = {}
+    for i, (_label, low, high) in enumerate(CLASS_SIZE_BUCKETS):
+        condition = Q(size__gte=low) if high is None else Q(size__gte=low, size__lte=high)
+        aggregates[f"b{i}"] = Count("id", filter=condition)
+    counts = qs.aggregate(**aggregates)
+    return [(label, counts[f"b{i}"]) for i, (label, _low, _high) in enumerate(CLASS_SIZE_BUCKETS)]
