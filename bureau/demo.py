@@ -25,6 +25,7 @@ import math
 import random
 import resource
 import time
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -786,9 +787,7 @@ def demo_districts():
 
 
 def demo_data_exists():
-    return demo_data_marker() is not None or demo_districts().exists() or User.objects.filter(
-        username__in=[u for u, *_rest in FIXED_ACCOUNTS]
-    ).exists()
+    return demo_data_marker() is not None or demo_districts().exists()
 
 
 def _raw_delete(queryset):
@@ -829,13 +828,16 @@ def demo_data_delete():
             deleted += School.objects.filter(district_id=district_id).delete()[0]
             reset_queries()
     with transaction.atomic():
-        deleted += User.objects.filter(username__in=[u for u, *_rest in FIXED_ACCOUNTS]).delete()[0]
+        # Every demo account but the parent works in a demo district and went above.
+        deleted += User.objects.filter(username="parent", role=Role.PARENT, mobile=DEMO_PARENT[1]).delete()[0]
         children = District.objects.filter(pk__in=district_ids, parent__isnull=False)
         deleted += children.delete()[0]
         deleted += District.objects.filter(pk__in=district_ids).delete()[0]
         deleted += AuditLog.objects.filter(object_id=DEMO_OBJECT_ID, note__startswith=DEMO_NOTE).delete()[0]
     return deleted
 
+
+DEMO_PARENT = ("王丽", "13912345678")
 
 # (username, role, department code or None, where: "district" / "city" / "school" / None)
 FIXED_ACCOUNTS = (
@@ -852,6 +854,15 @@ FIXED_ACCOUNTS = (
     ("city_staff", Role.STAFF, "basic", "city"),
     ("city_leader", Role.LEADER, None, "city"),
 )
+
+
+def text_width(text):
+    """Terminal cells of a string: Chinese characters take two (for printed tables)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_pad(text, width):
+    return text + " " * max(0, width - text_width(text))
 
 
 def _peak_memory_mb():
@@ -875,6 +886,13 @@ def demo_data_load(*, seed, scale, reset=False, log=None):
         log(_("Deleting the demo data loaded before…"))
         deleted = demo_data_delete()
         log(_("Deleted %(n)s rows.") % {"n": f"{deleted:,}"})
+
+    taken = list(User.objects.filter(username__in=[u for u, *_rest in FIXED_ACCOUNTS]).values_list("username", flat=True))
+    if taken:
+        raise DomainError(
+            _("These accounts exist already and are not demo accounts: %(names)s. Rename them before loading demo data.")
+            % {"names": ", ".join(sorted(taken))}
+        )
 
     config = SCALES[scale]
     write = _Writer(config.batch_size)
@@ -1129,7 +1147,7 @@ def _fixed_accounts(write, *, password, district, city, principal_school, scale,
         if role == Role.ADMIN:
             user.is_staff = True
         if role == Role.PARENT:
-            user.name, user.mobile = "王丽", "13912345678"
+            user.name, user.mobile = DEMO_PARENT
         if not user.name:
             user.name = person_name(rng, "M" if rng.random() < 0.5 else "F")
         rows.append(user)

@@ -454,15 +454,19 @@ class Importer:
         return data
 
     def _build(self, row, existing, plan):
-        key = row.key
-        if key is None:
-            return
-        instance = existing.get(key)
-        is_new = instance is None
         data = self._data(row)
-        self.prepare(row, data, instance)
-        if row.errors:
+        if row.key is None:
+            # No record to build (its key is bad, unknown or repeats an earlier row): still
+            # check the row's other cells, so that one upload shows all of its problems.
+            instance = self.model()
+            for name, value in data.items():
+                setattr(instance, name, value)
+            defaulted = [self.fields[name].attribute for name in self.resource_class.defaulted_fields]
+            self._full_clean(row, instance, exclude=defaulted)
             return
+        instance = existing.get(row.key)
+        is_new = instance is None
+        self.prepare(row, data, instance)
         if is_new:
             instance = self.model()
             changes = field_changes(
@@ -472,15 +476,7 @@ class Importer:
             changes = field_changes(instance, data)
         for name, value in data.items():
             setattr(instance, name, value)
-        exclude = [f.name for f in self.model._meta.concrete_fields if f.is_relation]
-        exclude += [self.fields[name].attribute for name in row.bad if name in self.fields]
-        try:
-            # The model's own validators (choices, ranges, lengths, formats). Relations were
-            # resolved from preloaded rows and uniqueness is the natural key's, so neither
-            # needs the per-row queries full_clean would otherwise make.
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            self._validation_errors(row, exc)
+        self._full_clean(row, instance)
         if not row.errors:
             self.check(row, instance, changes, is_new)
         if row.errors:
@@ -491,6 +487,17 @@ class Importer:
             plan.updates.append((instance, changes))
         else:
             plan.unchanged += 1
+
+    def _full_clean(self, row, instance, exclude=()):
+        """The model's own validators (choices, ranges, lengths, formats). Relations were
+        resolved from preloaded rows and uniqueness is the natural key's, so neither needs
+        the per-row queries full_clean would otherwise make."""
+        exclude = [*exclude, *(f.name for f in self.model._meta.concrete_fields if f.is_relation)]
+        exclude += [self.fields[name].attribute for name in row.bad if name in self.fields]
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            self._validation_errors(row, exc)
 
     def _validation_errors(self, row, exc):
         for model_name, errors in exc.error_dict.items():
@@ -818,6 +825,11 @@ class RotationImporter(Importer):
         rows = _fetch(self.existing_queryset(), "teacher_id", {k[0] for k in keys})
         return {(r.teacher_id, r.start_date): r for r in rows}
 
+    def prepare(self, row, data, instance):
+        # As schools.services.rotation_create: the teacher leaves their own school by default.
+        if data.get("from_school") is None:
+            data["from_school"] = row.values["teacher"].school
+
     def check(self, row, instance, changes, is_new):
         # The same rules as schools.services.rotation_create.
         if instance.to_school_id == instance.from_school_id:
@@ -842,9 +854,16 @@ def importer_for(kind, **kwargs):
 # ---- one-call entry points ------------------------------------------------------------
 
 
+def _phase(progress, start, share):
+    """An importer's (done, total) reports as a fraction of the whole job, for `progress`."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(start + share * (min(done, total) / total if total else 1.0))
+
+
 def import_validate(*, kind, table, by, progress=None):
-    """The dry run: every error and the counts, nothing written."""
-    return importer_for(kind, user=by, progress=progress).plan(table)
+    """The dry run: every error and the counts, nothing written. `progress(fraction)`."""
+    return importer_for(kind, user=by, progress=_phase(progress, 0.0, 1.0)).plan(table)
 
 
 @transaction.atomic
@@ -853,9 +872,10 @@ def import_apply(*, kind, table, by, progress=None, note=""):
     in which case nothing was written)."""
     if not can_import(by):
         raise DomainError(_("You may not import data."))
-    importer = importer_for(kind, user=by, lock=True, progress=progress)
+    importer = importer_for(kind, user=by, lock=True, progress=_phase(progress, 0.0, 0.5))
     plan = importer.plan(table)
     if not plan.errors:
+        importer.progress = _phase(progress, 0.5, 0.5) or importer.progress
         importer.apply(plan, by=by, note=note)
     return plan
 
@@ -877,11 +897,11 @@ def job_progress(job):
     return job.processed_rows, job.total_rows
 
 
-def _reporter(job_id, *, start=0.0, share=1.0):
-    def report(done, total):
-        if total:
-            fraction = start + share * min(done, total) / total
-            cache.set(_progress_key(job_id), (round(fraction * total), total), timeout=3600)
+def _reporter(job_id, total):
+    """progress(fraction) of a job → (rows processed, total rows) in the cache."""
+
+    def report(fraction):
+        cache.set(_progress_key(job_id), (round(fraction * total), total), timeout=3600)
 
     return report
 
@@ -955,7 +975,9 @@ def import_job_validate(*, job_id):
         try:
             table = _read_job_table(job)
             ImportJob.objects.filter(pk=job_id).update(total_rows=len(table.rows))
-            plan = import_validate(kind=job.kind, table=table, by=job.created_by, progress=_reporter(job_id))
+            plan = import_validate(
+                kind=job.kind, table=table, by=job.created_by, progress=_reporter(job_id, len(table.rows))
+            )
         except ImportFileError as exc:
             _fail_file(job_id, Status.VALIDATING, str(exc))
             return True
@@ -1005,8 +1027,7 @@ def import_job_execute(*, job_id):
             table = _read_job_table(job)
             with transaction.atomic():
                 plan = import_apply(
-                    kind=job.kind, table=table, by=actor, note=note,
-                    progress=_reporter(job_id, start=0.0, share=0.5),
+                    kind=job.kind, table=table, by=actor, note=note, progress=_reporter(job_id, len(table.rows))
                 )
                 now = timezone.now()
                 if plan.errors:

@@ -866,6 +866,7 @@ class RotationResource(SheetResource):
     kind = "rotations"
     verbose_name = gettext_lazy("Rotations")
     key_fields = ("teacher", "start_date")
+    defaulted_fields = ("from_school",)
 
     teacher = column("teacher", "工号", TeacherWidget())
     start_date = column("start_date", "开始日期", DateWidget())
@@ -878,6 +879,7 @@ class RotationResource(SheetResource):
         "teacher": "T0000001", "start_date": "2025-09-01", "from_school": "3204020001",
         "to_school": "3204020002", "kind_": "支教", "end_date": "2026-07-15",
     }
+    notes = {"from_school": gettext_lazy("Empty: the teacher's school.")}
 
     class Meta(SheetResource.Meta):
         model = Rotation

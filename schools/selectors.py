@@ -72,7 +72,8 @@ def school_list(*, user, filters=None, school_year=None, term=None):
 
     school_year = school_year or current_school_year()
     term = term or current_term()
-    stat = SchoolYearStat.objects.filter(school=OuterRef("pk"), school_year=school_year)
+    # order_by(): the model's default ordering would add two joins to every subquery.
+    stat = SchoolYearStat.objects.filter(school=OuterRef("pk"), school_year=school_year).order_by()
     big = SchoolClass.objects.filter(school=OuterRef("pk"), term=term).annotate(size=F("boys") + F("girls")).filter(
         size__gte=BIG_CLASS
     )

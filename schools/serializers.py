@@ -83,7 +83,7 @@ class SchoolSerializer(serializers.ModelSerializer):
     )
     meets_resource_standard = serializers.BooleanField(
         source="meets_standard", read_only=True, allow_null=True,
-        help_text=_("At least 6 of 7 indicators met and the rest at 85 % or more (latest school year)."),
+        help_text=_("At least 6 of 7 indicators met and the rest at 85 percent or more (latest school year)."),
     )
     has_big_class = serializers.BooleanField(
         read_only=True, help_text=_("The school has a class of 56 students or more in the current term.")

@@ -4,6 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from bureau import services
@@ -214,7 +215,8 @@ def test_user_unlock_clears_axes_lockout(client, admin_user, staff_user):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/login/", {"username": "staff1", "password": "wrong"})
     assert client.post("/login/", {"username": "staff1", "password": PASSWORD}).status_code == 429
-    assert services.user_unlock(user=staff_user, by=admin_user) >= 1
+    with translation.override("en"):  # the note is written in the acting user's language
+        assert services.user_unlock(user=staff_user, by=admin_user) >= 1
     assert not AccessAttempt.objects.filter(username="staff1").exists()
     assert client.post("/login/", {"username": "staff1", "password": PASSWORD}).status_code == 302
     assert audit_of(staff_user).filter(note__contains="lockout").exists()

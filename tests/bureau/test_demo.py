@@ -1,12 +1,15 @@
 """manage.py demo_data: the district it promises, its accounts, determinism and the refusal."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F
 from django.urls import reverse
 
-from bureau.demo import DEMO_DISTRICT_CODE, DEMO_OBJECT_ID, DEMO_PASSWORD, demo_data_load
+from bureau.demo import DEMO_DISTRICT_CODE, DEMO_OBJECT_ID, DEMO_PASSWORD, demo_data_delete, demo_data_load
+from bureau.errors import DomainError
 from bureau.models import AuditLog, Role, User
 from inspections.models import InspectorZone, ZoneSchool
 from schools.models import (
@@ -181,10 +184,25 @@ def test_same_seed_same_data_and_refusal_without_reset(demo):
         call_command("demo_data", "--seed", str(SEED), "--scale", "district", verbosity=0)
     assert snapshot() == before, "the refused run changed nothing"
 
-    call_command("demo_data", "--seed", str(SEED), "--scale", "district", "--reset", verbosity=0)
+    out = io.StringIO()
+    call_command("demo_data", "--seed", str(SEED), "--scale", "district", "--reset", verbosity=0, stdout=out)
     assert snapshot() == before
+    printed = out.getvalue()
+    assert DEMO_PASSWORD in printed
+    for username in ("admin", "staff_basic", "leader", "inspector01", "principal", "parent"):
+        assert f"  {username} " in printed, username
+    assert User.objects.get(username="principal").school.name in printed
     assert School.objects.count() == len(before["schools"])  # the old rows are gone, not doubled
 
     call_command("demo_data", "--seed", str(SEED + 1), "--scale", "district", "--reset", verbosity=0)
     other = snapshot()
     assert other["schools"] != before["schools"] and other["teachers"] != before["teachers"]
+
+
+def test_refuses_to_take_over_an_existing_account(demo):
+    demo_data_delete()
+    User.objects.create_user(username="admin", password="Not-a-demo-2026!")
+    with pytest.raises(DomainError, match="admin"):
+        demo_data_load(seed=SEED, scale="district")
+    assert User.objects.filter(username="admin").count() == 1
+    assert not School.objects.exists(), "nothing written"

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from bureau.errors import DomainError
 from bureau.models import AuditLog, Role
@@ -45,6 +46,8 @@ def media(settings, tmp_path):
 def english(client):
     # Messages are asserted in their English source; the portal's default language is Chinese.
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -151,8 +154,7 @@ def kind_cases():
         "rotations": (
             [{"teacher": "T0000001", "start_date": "2025-09-01", "from_school": "3132000001",
               "to_school": "3132000002", "kind_": "支教", "end_date": "2026-07-15"},
-             {"teacher": "T0000001", "start_date": "2024-09-01", "from_school": "3132000001",
-              "to_school": "3132000002", "kind_": "exchange"}],
+             {"teacher": "T0000001", "start_date": "2024-09-01", "to_school": "3132000002", "kind_": "exchange"}],
             {"end_date": "2026-01-20"}, Rotation, "end_date", datetime.date(2026, 1, 20),
         ),
     }
@@ -243,6 +245,12 @@ def test_wrong_types(staff_user, school, term):
 def test_unknown_school_code(staff_user, school, term):
     job = run("teachers", sheet("teachers", {**TEACHER, "school": "3132009999"}), staff_user)
     assert has_error(job, 2, "学校标识码", "Unknown school code 3132009999")[0], errors_of(job)
+
+
+def test_all_problems_of_a_row_are_listed(staff_user, school, term):
+    row = {**TEACHER, "school": "3132009999", "name": "", "birth_date": "1990-13-02", "gender": "?"}
+    job = run("teachers", sheet("teachers", row), staff_user)
+    assert sorted(c for _r, c, _m in errors_of(job)) == sorted(["学校标识码", "姓名", "出生日期", "性别"])
 
 
 def test_values_out_of_range(staff_user, school, teacher, term):
@@ -624,10 +632,19 @@ def test_job_of_another_user_is_not_found(client, staff_user, admin_user, distri
     assert client.get(reverse("schools:import_job", args=[job.pk + 100])).status_code == 404
 
 
-def test_recent_jobs_on_the_start_page(client, staff_user, school, term):
+def test_recent_jobs_on_the_start_page(client, staff_user, school, term, django_assert_num_queries):
     run("teachers", sheet("teachers", TEACHER), staff_user, name="我的教师.csv")
     client.force_login(staff_user)
-    assert "我的教师.csv" in client.get(reverse("schools:import_start")).content.decode()
+    # 1 session, 2 user, 3 the user's recent jobs, 4 the user's department (top bar),
+    # 5–7 session saved (savepoint, update, release)
+    with django_assert_num_queries(7):
+        page = client.get(reverse("schools:import_start")).content.decode()
+    assert "我的教师.csv" in page
+    for n in range(4):
+        run("teachers", sheet("teachers", {**TEACHER, "staff_number": f"T{n}"}), staff_user, confirm=False)
+    with django_assert_num_queries(7):
+        page = client.get(reverse("schools:import_start")).content.decode()
+    assert page.count(reverse("schools:import_job", args=[ImportJob.objects.latest("pk").pk])) == 1
 
 
 # ---- large files: the background path -------------------------------------------------
@@ -680,7 +697,8 @@ def test_running_job_page_polls_its_status(client, staff_user, school, term, set
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.PENDING
     page = client.get(reverse("schools:import_job", args=[job.pk])).content.decode()
-    assert 'data-status-url="%s"' % reverse("schools:import_job_status", args=[job.pk]) in page
+    status_url = reverse("schools:import_job_status", args=[job.pk])
+    assert f'data-status-url="{status_url}"' in page
     assert '<meta http-equiv="refresh" content="2">' in page
     status = client.get(reverse("schools:import_job_status", args=[job.pk])).json()
     assert status["running"] is True and status["status"] == "pending"
@@ -709,3 +727,32 @@ def test_training_record_update_keeps_one_row(staff_user, school, teacher, term)
     job = run("trainings", sheet("trainings", {"teacher": "T0000001", "course": "新课标培训", "date": "2025-07-10",
                                                "hours": "24"}), staff_user)
     assert job.counts == {"new": 0, "update": 0, "unchanged": 1}
+
+
+def test_rotation_rules_of_the_service(staff_user, school, teacher, term):
+    rows = sheet(
+        "rotations",
+        {"teacher": "T0000001", "start_date": "2025-09-01", "to_school": "3132000001", "kind_": "支教"},
+        {"teacher": "T0000001", "start_date": "2024-09-01", "to_school": "3132000001", "from_school": "3132000001",
+         "kind_": "跟岗", "end_date": "2024-01-01"},
+    )
+    job = run("rotations", rows, staff_user)
+    assert has_error(job, 2, "接收学校标识码", "must differ from the school rotated from")[0], errors_of(job)
+    assert has_error(job, 3, "结束日期", "must not be before the start date")[0], errors_of(job)
+
+
+def test_messages_follow_the_uploaders_language(staff_user, school, term):
+    rows = sheet("teachers", {**TEACHER, "name": ""})
+    job = imports.import_job_create(kind="teachers", upload=upload(rows), by=staff_user, language="zh-hans")
+    with translation.override("zh-hans"):
+        expected = translation.gettext("A value is required.")
+    assert errors_of(job) == [(2, "姓名", expected)]
+
+
+def test_progress_goes_forward_to_the_end(staff_user, school, term):
+    records = [{**TEACHER, "staff_number": f"T{n:07d}"} for n in range(600)]
+    table = imports.read_table(csv_bytes(sheet("teachers", *records)), "csv")
+    seen = []
+    imports.import_apply(kind="teachers", table=table, by=staff_user, progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 4
+    assert any(0.4 < f <= 0.5 for f in seen)  # the validation is the first half

@@ -1,22 +1,11 @@
 """`manage.py demo_data --seed N --scale district|city|province [--reset]`: see bureau/demo.py."""
 
-import unicodedata
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bureau.demo import SCALES, demo_data_load
+from bureau.demo import SCALES, demo_data_load, text_pad, text_width
 from bureau.errors import DomainError
-
-
-def _width(text):
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text, width):
-    """Left-align in a terminal column: Chinese characters take two cells."""
-    return text + " " * max(0, width - _width(text))
 
 
 class Command(BaseCommand):
@@ -53,12 +42,12 @@ class Command(BaseCommand):
             "seed": report.seed, "scale": report.scale, "seconds": report.seconds, "mb": report.peak_memory_mb,
         })
         out("")
-        width = max(_width(name) for name in report.counts)
+        width = max(text_width(name) for name in report.counts)
         for name, n in report.counts.items():
-            out(f"  {_pad(name, width)}  {n:>10,}")
+            out(f"  {text_pad(name, width)}  {n:>10,}")
         out("")
         out(_("Demo logins (password for every account: %(password)s):") % {"password": report.password})
-        widths = [max(_width(row[i]) for row in report.accounts) for i in range(3)]
+        widths = [max(text_width(row[i]) for row in report.accounts) for i in range(3)]
         for row in report.accounts:
-            out("  " + "  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3])
+            out("  " + "  ".join(text_pad(cell, w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3])
         out(_("This password is for the demo only; never load demo data into a real deployment."))
