@@ -183,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bureau.tasks.cleanup_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    "purge-old-import-files": {
+        "task": "schools.tasks.import_files_purge",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 

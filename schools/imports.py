@@ -730,17 +730,9 @@ class SchoolClassImporter(Importer):
         return {(c.school_id, c.term_id, c.grade, c.number): c for c in rows}
 
     def check(self, row, instance, changes, is_new):
-        from schools.services import LOCKED_CLASS_FIELDS, _school_grades
+        # Grade and head teacher were checked by SchoolClass.clean() in full_clean.
+        from schools.services import LOCKED_CLASS_FIELDS
 
-        school = row.values["school"]
-        allowed = _school_grades(school)
-        if allowed is not None and instance.grade not in allowed:
-            self._error(row, "grade", _("Grade %(grade)s is not taught at a %(stage)s (grades %(low)s–%(high)s).") % {
-                "grade": instance.grade, "stage": school.get_stage_display(), "low": min(allowed),
-                "high": max(allowed)})
-        head = row.values.get("head_teacher")
-        if head is not None and head.school_id != school.pk:
-            self._error(row, "head_teacher", _("The head teacher must teach at %(school)s.") % {"school": school})
         if not is_new and instance.is_locked and any(name in changes for name in LOCKED_CLASS_FIELDS):
             self._error(row, "boys", _(
                 "Class %(cls)s is locked after a balanced class assignment; its pupils cannot be changed by an import."
@@ -830,12 +822,6 @@ class RotationImporter(Importer):
         if data.get("from_school") is None:
             data["from_school"] = row.values["teacher"].school
 
-    def check(self, row, instance, changes, is_new):
-        # The same rules as schools.services.rotation_create.
-        if instance.to_school_id == instance.from_school_id:
-            self._error(row, "to_school", _("The school rotated to must differ from the school rotated from."))
-        if instance.end_date and instance.end_date < instance.start_date:
-            self._error(row, "end_date", _("The end date must not be before the start date."))
 
 
 IMPORTERS = {
@@ -1074,3 +1060,22 @@ def import_job_process(*, job_id):
 
 def import_jobs_recent(*, user, limit=10):
     return ImportJob.objects.visible_to(user).filter(created_by=user).order_by("-created_at", "-id")[:limit]
+
+
+# Uploaded spreadsheets hold teachers' personal data: keep them only as long as someone
+# may still want to look at what was imported. The job row (counts, errors) stays.
+IMPORT_FILE_RETENTION_DAYS = 90
+
+
+def import_files_purge(*, older_than_days=IMPORT_FILE_RETENTION_DAYS, now=None):
+    """Delete the uploaded files of jobs that finished more than `older_than_days` ago."""
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    jobs = ImportJob.objects.filter(
+        status__in=(ImportJob.Status.DONE, ImportJob.Status.FAILED), finished_at__lt=cutoff
+    ).exclude(file="")
+    purged = 0
+    for job in jobs.only("pk", "file").iterator():
+        job.file.delete(save=False)
+        # Conditional on the file still being there: a concurrent run deletes it once.
+        purged += ImportJob.objects.filter(pk=job.pk).exclude(file="").update(file="")
+    return purged

@@ -8,7 +8,7 @@ from bureau.errors import DomainError
 from bureau.permissions import can_edit_school
 from bureau.services import model_create, model_update
 from schools.indicators import evaluate_school, overall
-from schools.models import Rotation, School, SchoolClass, SchoolYearStat, Section, Teacher, TrainingRecord
+from schools.models import Rotation, School, SchoolClass, SchoolYearStat, Teacher, TrainingRecord
 from schools.selectors import teacher_counts_by_school
 
 # Fields a principal may change on their own school's profile; the rest (code, district,
@@ -123,22 +123,8 @@ def teacher_create(*, school, data, by):
 
 
 # Grades each section teaches (grade 1–6 primary, 7–9 junior, 10–12 senior).
-SECTION_GRADES = {
-    Section.PRIMARY: range(1, 7),
-    Section.JUNIOR: range(7, 10),
-    Section.SENIOR: range(10, 13),
-}
 # A class of a locked (balanced-assignment) class keeps its place and its pupils.
 LOCKED_CLASS_FIELDS = ("grade", "number", "boys", "girls")
-
-
-def _school_grades(school):
-    grades = set()
-    for section in school.sections:
-        if section not in SECTION_GRADES:  # special schools and kindergartens: any grade
-            return None
-        grades.update(SECTION_GRADES[section])
-    return grades
 
 
 @transaction.atomic
@@ -156,16 +142,8 @@ def school_class_save(*, school, term, data, by, school_class=None):
                     _("Class %(cls)s is locked after a balanced class assignment; its grade, number and pupils "
                       "cannot be changed here.") % {"cls": school_class}
                 )
+    # Grade and head teacher are checked by SchoolClass.clean() in model_create/model_update.
     grade, number = data.get("grade"), data.get("number")
-    allowed = _school_grades(school)
-    if grade is not None and allowed is not None and grade not in allowed:
-        raise ValidationError({
-            "grade": _("Grade %(grade)s is not taught at a %(stage)s (grades %(low)s–%(high)s).")
-            % {"grade": grade, "stage": school.get_stage_display(), "low": min(allowed), "high": max(allowed)}
-        })
-    head = data.get("head_teacher")
-    if head is not None and head.school_id != school.pk:
-        raise ValidationError({"head_teacher": _("The head teacher must teach at %(school)s.") % {"school": school}})
     taken = SchoolClass.objects.filter(school=school, term=term, grade=grade, number=number)
     if school_class is not None:
         taken = taken.exclude(pk=school_class.pk)
@@ -196,16 +174,10 @@ def rotation_create(*, teacher, data, by):
     """Record a rotation (交流轮岗) of a teacher away from their school."""
     _require_edit(by, teacher.school)
     data = {"from_school": teacher.school, **data, "teacher": teacher}
-    errors = {}
-    if data.get("to_school") is not None and data["to_school"] == data["from_school"]:
-        errors["to_school"] = _("The school rotated to must differ from the school rotated from.")
-    start, end = data.get("start_date"), data.get("end_date")
-    if start and end and end < start:
-        errors["end_date"] = _("The end date must not be before the start date.")
+    # Schools and dates are checked by Rotation.clean(); the start date is the natural key.
+    start = data.get("start_date")
     if start and Rotation.objects.filter(teacher=teacher, start_date=start).exists():
-        errors["start_date"] = _("%(teacher)s already has a rotation starting on %(date)s.") % {
+        raise ValidationError({"start_date": _("%(teacher)s already has a rotation starting on %(date)s.") % {
             "teacher": teacher, "date": start,
-        }
-    if errors:
-        raise ValidationError(errors)
+        }})
     return model_create(model=Rotation, data=data, by=by)

@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from schools.imports import import_files_purge as _import_files_purge
 from schools.imports import import_job_process as _import_job_process
 
 
@@ -22,3 +23,9 @@ def import_job_process(self, job_id):
     gives the claim back before the exception reaches the retry.
     """
     return _import_job_process(job_id=job_id)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5)
+def import_files_purge():
+    """Nightly: delete spreadsheets of import jobs that finished long ago."""
+    return _import_files_purge()

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,21 @@ class SchoolClass(models.Model):
 
     def __str__(self):
         return f"{self.grade}({self.number})"
+
+    def clean(self):
+        # Checked here so that forms, the API and spreadsheet imports all apply them.
+        errors = {}
+        if self.school_id and self.grade:
+            allowed = self.school.grades
+            if allowed is not None and self.grade not in allowed:
+                errors["grade"] = _("Grade %(grade)s is not taught at a %(stage)s (grades %(low)s–%(high)s).") % {
+                    "grade": self.grade, "stage": self.school.get_stage_display(),
+                    "low": min(allowed), "high": max(allowed),
+                }
+        if self.school_id and self.head_teacher_id and self.head_teacher.school_id != self.school_id:
+            errors["head_teacher"] = _("The head teacher must teach at %(school)s.") % {"school": self.school}
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def size(self):

@@ -67,6 +67,14 @@ STAGE_SECTIONS = {
 }
 
 
+# Grades taught in each section; special schools and kindergartens have no fixed grades.
+SECTION_GRADES = {
+    Section.PRIMARY: range(1, 7),
+    Section.JUNIOR: range(7, 10),
+    Section.SENIOR: range(10, 13),
+}
+
+
 class EducationGroup(models.Model):
     """集团化办学 / 共同体: a lead school and its member schools."""
 
@@ -141,6 +149,16 @@ class School(models.Model):
     @property
     def sections(self):
         return STAGE_SECTIONS[self.stage]
+
+    @property
+    def grades(self):
+        """The grades this school teaches, or None when any grade is allowed."""
+        grades = set()
+        for section in self.sections:
+            if section not in SECTION_GRADES:
+                return None
+            grades.update(SECTION_GRADES[section])
+        return grades
 
     @property
     def compulsory_sections(self):

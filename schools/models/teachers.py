@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +58,7 @@ class Teacher(models.Model):
 
     district = models.ForeignKey("schools.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
     staff_number = models.CharField(_("staff number"), max_length=20)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     school = models.ForeignKey("schools.School", verbose_name=_("school"), on_delete=models.PROTECT, related_name="teachers")
@@ -140,6 +141,15 @@ class Rotation(models.Model):
 
     def __str__(self):
         return f"{self.teacher} {self.get_kind_display()}"
+
+    def clean(self):
+        errors = {}
+        if self.to_school_id and self.to_school_id == self.from_school_id:
+            errors["to_school"] = _("The school rotated to must differ from the school rotated from.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date must not be before the start date.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ConductRecord(models.Model):

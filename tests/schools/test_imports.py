@@ -1,9 +1,11 @@
+
 """Spreadsheet import: every kind, every kind of bad row, the file checks, atomicity,
 scope, the pages and the background path."""
 
 import csv
 import datetime
 import io
+import os
 from decimal import Decimal
 
 import openpyxl
@@ -756,3 +758,36 @@ def test_progress_goes_forward_to_the_end(staff_user, school, term):
     imports.import_apply(kind="teachers", table=table, by=staff_user, progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 4
     assert any(0.4 < f <= 0.5 for f in seen)  # the validation is the first half
+
+
+@pytest.mark.django_db
+def test_old_import_files_are_purged_but_jobs_kept(settings, tmp_path, staff_user):
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from schools.imports import import_files_purge
+    from schools.models import ImportJob
+    from schools.tasks import import_files_purge as purge_task
+
+    settings.MEDIA_ROOT = tmp_path
+    now = timezone.now()
+
+    def job(status, finished_days_ago):
+        j = ImportJob(kind="teachers", original_name="t.csv", file_format="csv", created_by=staff_user, status=status,
+                      finished_at=now - datetime.timedelta(days=finished_days_ago))
+        j.file.save("t.csv", ContentFile(b"x"), save=False)
+        j.save()
+        return j
+
+    old_done, recent, old_running = job("done", 120), job("done", 5), job("importing", 120)
+    old_path = old_done.file.path
+    assert import_files_purge(now=now) == 1
+    old_done.refresh_from_db()
+    assert old_done.file.name == "" and old_done.status == "done"
+    assert not os.path.exists(old_path)
+    recent.refresh_from_db()
+    old_running.refresh_from_db()
+    assert recent.file.name and old_running.file.name
+    assert purge_task.delay().get() == 0  # second run: nothing left to purge
