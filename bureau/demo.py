@@ -1155,10 +1155,10 @@ def _fixed_accounts(write, *, password, district, city, principal_school, scale,
 
     d, c = district.name, city.name
     sees = {
-        "admin": _("users, roles, departments, zones and calendars of %(d)s") % {"d": d},
-        "leader": _("everything in %(d)s; approves reports and bulletins") % {"d": d},
+        "admin": _("users, roles, departments and inspector zones of %(d)s") % {"d": d},
+        "leader": _("everything in %(d)s, read-only") % {"d": d},
         "principal": _("only %(school)s") % {"school": school.name},
-        "parent": _("own complaints; public bulletins"),
+        "parent": _("own account only"),
         "city_staff": _("all districts of %(c)s") % {"c": c},
         "city_leader": _("everything in all districts of %(c)s") % {"c": c},
     }
