@@ -75,8 +75,10 @@ TRAINING_HOURS = Rule("training_hours", _("Teacher training hours per five-year 
                       {"all": 360}, unit=_("hours"))
 TRAINING_CYCLE_YEARS = 5
 ROTATION_SHARE = Rule("rotation_share", _("Teachers rotating each year"), SOURCE_SEED_002, {"all": 15}, unit="%")
+CLASS_EQUIPMENT_CV = Rule("class_equipment_cv", _("Between-class CV of equipment value per student, same stage"),
+                          SOURCE_SEED_003, {"all": "0.3"}, comparator="<=")
 COMPUTERS = Rule("computers", _("Computers per 100 students"), SOURCE_SEED_000, {"all": "8.5"},
                  unit=_("per 100 students"))
 
 RULES = {rule.code: rule for rule in (*RESOURCE_INDICATORS, CLASS_SIZE, SCHOOL_SIZE, CERTIFIED_TEACHERS,
-                                      TRAINING_HOURS, ROTATION_SHARE, COMPUTERS)}
+                                      TRAINING_HOURS, ROTATION_SHARE, COMPUTERS, CLASS_EQUIPMENT_CV)}

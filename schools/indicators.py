@@ -145,3 +145,31 @@ def class_size_flag(size, section):
     if limit is not None and size > limit:
         return "over"
     return ""
+
+
+def weighted_cv(pairs):
+    """Coefficient of variation weighted by enrolment, the official way (2017 measures).
+
+    `pairs` is [(Xi, Pi)]: a unit's per-student value and its students. X̄ = Σ PᵢXᵢ / P,
+    S = √(Σ Pᵢ(Xᵢ − X̄)² / P), CV = S / X̄. A plain standard deviation over-weights small
+    units, a known mistake. None when there are fewer than two units or no students.
+    """
+    pairs = [(Decimal(x), Decimal(p)) for x, p in pairs if x is not None and p]
+    total = sum((p for _x, p in pairs), Decimal(0))
+    if len(pairs) < 2 or not total:
+        return None
+    mean = sum((p * x for x, p in pairs), Decimal(0)) / total
+    if not mean:
+        return None
+    variance = sum((p * (x - mean) ** 2 for x, p in pairs), Decimal(0)) / total
+    return (variance.sqrt() / mean).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def class_equipment_cv(classes):
+    """{section: CV} of per-student equipment value between a school's classes of one stage."""
+    by_section = {}
+    for school_class in classes:
+        if school_class.size:
+            per_student = Decimal(school_class.equipment_value) / school_class.size
+            by_section.setdefault(school_class.section, []).append((per_student, school_class.size))
+    return {section: weighted_cv(pairs) for section, pairs in by_section.items()}

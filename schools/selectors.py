@@ -9,10 +9,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
-from bureau.rules import BIG_CLASS, CLASS_SIZE, TRAINING_CYCLE_YEARS, TRAINING_HOURS
+from bureau.rules import BIG_CLASS, CLASS_EQUIPMENT_CV, CLASS_SIZE, TRAINING_CYCLE_YEARS, TRAINING_HOURS
 from schools.indicators import (
     ABOVE_REQUIRED_EDUCATION,
     SPORTS_ARTS_SUBJECTS,
+    class_equipment_cv,
     class_size_flag,
     evaluate_school,
     overall,
@@ -264,7 +265,15 @@ def school_classes_tab(*, school, term_id=None):
         current = current_term()
         term = next((t for t in terms if current and t.pk == current.pk), terms[0])
     classes = list(school_classes(school=school, term=term)) if term else []
-    return {"terms": terms, "term": term, "classes": classes, "summary": class_size_summary(classes)}
+    equipment_cv = [
+        (Section(section).label, cv, CLASS_EQUIPMENT_CV.is_met(cv, section))
+        for section, cv in sorted(class_equipment_cv(classes).items())
+        if cv is not None
+    ]
+    return {
+        "terms": terms, "term": term, "classes": classes, "summary": class_size_summary(classes),
+        "equipment_cv": equipment_cv, "equipment_cv_limit": CLASS_EQUIPMENT_CV.threshold_for("all"),
+    }
 
 
 def training_hours_required():

@@ -71,9 +71,11 @@ def queue_length(name):
 
 
 class Worker:
-    def __init__(self, queue, log_path):
+    def __init__(self, queue, log_path, name=None):
         self.queue = queue
         self.log_path = log_path
+        # Several workers may share a queue (to race for its messages): give each its own name.
+        self.name = name or queue
         self.proc = None
         self.log = None
 
@@ -89,7 +91,7 @@ class Worker:
         }
         cmd = [
             sys.executable, "-m", "celery", "-A", "bureau", "worker", "--pool=solo", "-Q", self.queue,
-            "-n", f"{self.queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "-n", f"{self.name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--loglevel=INFO",
         ]
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()

@@ -154,3 +154,29 @@ def test_overall_takes_the_weakest_section():
 )
 def test_class_size_flag_boundaries(size, section, flag):
     assert class_size_flag(size, section) == flag
+
+
+def test_weighted_cv_is_enrolment_weighted_not_plain():
+    from schools.indicators import weighted_cv
+
+    # Two units: 1000 students at 10, 100 students at 20. Weighted mean = 12000/1100 = 10.909…
+    # S = √((1000·0.909…² + 100·9.0909…²)/1100) = 2.8748…, CV = 0.2635…
+    assert weighted_cv([(10, 1000), (20, 100)]) == Decimal("0.264")
+    # A plain (unweighted) CV of the same values would be 0.333: the formula must not give that.
+    assert weighted_cv([(10, 1), (20, 1)]) == Decimal("0.333")
+    assert weighted_cv([(10, 1000)]) is None
+    assert weighted_cv([(0, 10), (0, 10)]) is None
+
+
+def test_class_equipment_cv_per_section():
+    from types import SimpleNamespace
+
+    from schools.indicators import class_equipment_cv
+
+    def cls(grade, size, value):
+        return SimpleNamespace(size=size, equipment_value=Decimal(value),
+                               section=Section.PRIMARY if grade <= 6 else Section.JUNIOR)
+
+    result = class_equipment_cv([cls(1, 40, 40000), cls(2, 40, 40000), cls(7, 50, 50000), cls(8, 50, 150000)])
+    assert result[Section.PRIMARY] == Decimal("0.000")
+    assert result[Section.JUNIOR] == Decimal("0.500")

@@ -147,6 +147,19 @@ def test_classes_tab_flags_and_counts(client, staff_user, record):
     assert (summary["classes"], summary["over"], summary["big"], summary["super_big"]) == (4, 1, 1, 1)
     assert summary["above_standard"] == 3
     assert summary["students"] == 40 + 46 + 56 + 66
+    # Every class has the factory's equipment value 0: no CV can be computed, none shown.
+    assert response.context["equipment_cv"] == []
+    classes = response.context["classes"]
+    for school_class, value in zip(classes, (40000, 46000, 112000, 132000), strict=True):
+        school_class.equipment_value = value
+        school_class.save()
+    response = client.get(
+        reverse("schools:school_detail", args=[record["school"].pk]), {"tab": "classes", "term": record["term"].pk}
+    )
+    [(_label, cv, met)] = response.context["equipment_cv"]
+    # 86 pupils at 1000 yuan, 122 at 2000: mean 1586.5, S 492.4 (weighted by class size).
+    assert cv == Decimal("0.310") and met is False
+    assert "0.310" in response.content.decode()
 
 
 @pytest.mark.django_db
