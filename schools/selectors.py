@@ -138,18 +138,8 @@ def training_cycle_start(today=None):
 
 def school_teachers(*, school, today=None):
     """Teachers with training hours in the current five-year cycle and rotation count."""
-    since = training_cycle_start(today)
-    hours = (
-        TrainingRecord.objects.filter(teacher=OuterRef("pk"), date__gt=since)
-        .values("teacher")
-        .annotate(h=Sum("hours"))
-        .values("h")
-    )
-    rotations = Rotation.objects.filter(teacher=OuterRef("pk")).values("teacher").annotate(n=Count("id")).values("n")
-    return (
-        Teacher.objects.filter(school=school)
-        .annotate(cycle_hours=Subquery(hours), rotation_count=Subquery(rotations))
-        .order_by("status", "staff_number")
+    return teacher_list_with_training(Teacher.objects.filter(school=school), today=today).order_by(
+        "status", "staff_number"
     )
 
 

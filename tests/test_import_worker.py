@@ -30,7 +30,7 @@ from schools.tasks import import_job_process
 
 # The harness's fixtures `queue` and `worker`, imported so that pytest finds them here (and
 # then named as test arguments, which ruff takes for redefinitions).
-from tests.test_celery_worker import Worker, queue, queue_length, worker  # noqa: F401
+from tests.test_celery_worker import Worker, _database_url, queue, queue_length, worker  # noqa: F401
 
 pytestmark = [
     pytest.mark.worker,
@@ -48,6 +48,7 @@ TASK = "schools.tasks.import_job_process"
 @pytest.fixture(autouse=True)
 def worker_settings(settings, tmp_path, monkeypatch):
     """The same media folder and threshold here and in the worker subprocess (its env)."""
+    _database_url()  # skips at once where a worker cannot open the test database (SQLite in memory)
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     settings.IMPORT_ASYNC_ROW_THRESHOLD = THRESHOLD
