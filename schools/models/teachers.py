@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from schools.models.org import Section
 from schools.querysets import ScopedQuerySet
@@ -51,7 +52,7 @@ class Teacher(models.Model):
         MASTER = "master", _("Master teacher")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("teacher status", "Active")
         LEAVE = "leave", _("On leave")
         LEFT = "left", _("Left")
         RETIRED = "retired", _("Retired")
