@@ -14,6 +14,8 @@ urlpatterns = [
     path("users/<int:pk>/active/", accounts_views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/password/", accounts_views.user_password, name="user_password"),
     path("users/<int:pk>/unlock/", accounts_views.user_unlock, name="user_unlock"),
+    path("deputies/", accounts_views.deputy_list, name="deputy_list"),
+    path("deputies/<int:pk>/active/", accounts_views.deputy_set_active, name="deputy_set_active"),
     path("departments/", accounts_views.department_list, name="department_list"),
     path("departments/<int:pk>/", accounts_views.department_edit, name="department_edit"),
 ]

@@ -1,4 +1,5 @@
-"""Account pages for the bureau administrator: users, departments, inspector zones.
+"""Account pages: the bureau administrator's users, departments, inspector zones, and a
+principal's deputies.
 
 Each view: form → access helper (404 outside the administrator's districts) → service →
 redirect or render. The services check the administrator's rights again.
@@ -13,10 +14,11 @@ from rest_framework.authtoken.models import Token
 
 from bureau import services
 from bureau.errors import DomainError
-from bureau.forms import DepartmentForm, PasswordSetForm, UserFilterForm, UserForm
+from bureau.forms import DepartmentForm, DeputyForm, PasswordSetForm, UserFilterForm, UserForm
 from bureau.models import Department, Role, User
-from bureau.permissions import SCHOOL_READERS, get_visible_or_404, roles_required
+from bureau.permissions import SCHOOL_READERS, can_name_deputy, get_visible_or_404, require, roles_required
 from bureau.selectors import audit_for_object, locked_usernames
+from bureau.selectors import deputy_list as select_deputies
 from bureau.selectors import user_list as select_users
 from bureau.webforms import run_service
 
@@ -55,7 +57,9 @@ def user_create(request):
 
 @roles_required(Role.ADMIN)
 def user_edit(request, pk):
-    target = get_visible_or_404(User.objects.select_related("department", "district", "school"), request.user, pk=pk)
+    target = get_visible_or_404(
+        User.objects.select_related("department", "district", "school", "named_by"), request.user, pk=pk
+    )
     form = UserForm(request.POST or None, admin=request.user, instance=target)
     if request.method == "POST" and form.is_valid():
         if run_service(form, lambda: services.user_update(
@@ -108,6 +112,45 @@ def user_unlock(request, pk):
     services.user_unlock(user=target, by=request.user)
     messages.success(request, _("%(username)s can log in again.") % {"username": target.username})
     return redirect("accounts:user_edit", pk=target.pk)
+
+
+# ---- a principal's deputies ----------------------------------------------------------
+# Administrators manage deputies' accounts on the user pages; these are the principal's.
+
+
+@roles_required(Role.PRINCIPAL)
+def deputy_list(request):
+    require(can_name_deputy(request.user))  # a deputy names no deputies
+    form = DeputyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        deputy = run_service(form, lambda: services.deputy_create(data=form.deputy_data(), by=request.user))
+        if deputy:
+            messages.success(request, _("Deputy %(username)s named.") % {"username": deputy.username})
+            return redirect("accounts:deputy_list")
+    deputies = list(select_deputies(user=request.user))
+    active = sum(1 for deputy in deputies if deputy.is_active)
+    return render(request, "accounts/deputy_list.html", {
+        "form": form, "deputies": deputies, "active_count": active, "max_deputies": services.MAX_DEPUTIES,
+        "room": active < services.MAX_DEPUTIES,
+    })
+
+
+@roles_required(Role.PRINCIPAL)
+@require_POST
+def deputy_set_active(request, pk):
+    require(can_name_deputy(request.user))
+    deputy = get_visible_or_404(User.objects, request.user, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.deputy_set_active(deputy=deputy, active=active, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        if active:
+            messages.success(request, _("Account %(username)s reactivated.") % {"username": deputy.username})
+        else:
+            messages.success(request, _("Account %(username)s deactivated.") % {"username": deputy.username})
+    return redirect("accounts:deputy_list")
 
 
 # ---- departments -------------------------------------------------------------------

@@ -6,4 +6,5 @@ def portal(request):
     return {
         "can_import": permissions.can_import(user),
         "can_manage_users": permissions.can_manage_users(user),
+        "can_name_deputy": permissions.can_name_deputy(user),
     }

@@ -16,6 +16,13 @@ from schools.models import District, School
 MANAGED_ROLES = [(value, label) for value, label in Role.choices if value != Role.PARENT]
 
 
+def mobile_field(*, required):
+    return forms.RegexField(
+        label=_("Mobile number"), regex=r"^\+?[0-9-]{7,20}$", max_length=20, required=required,
+        error_messages={"invalid": _("Enter a phone number: digits and dashes only.")},
+    )
+
+
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Username, name or mobile"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *MANAGED_ROLES], required=False)
@@ -33,10 +40,7 @@ class UserForm(forms.Form):
 
     username = forms.CharField(label=_("Username"), max_length=150)
     name = forms.CharField(label=_("Full name"), max_length=50)
-    mobile = forms.RegexField(
-        label=_("Mobile number"), regex=r"^\+?[0-9-]{7,20}$", max_length=20, required=False,
-        error_messages={"invalid": _("Enter a phone number: digits and dashes only.")},
-    )
+    mobile = mobile_field(required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=MANAGED_ROLES)
     department = forms.ModelChoiceField(
@@ -118,6 +122,26 @@ class PasswordSetForm(forms.Form):
 
     def apply_errors(self, exc):
         apply_service_error(self, exc, field_map={"password": "password1"})
+
+
+class DeputyForm(PasswordSetForm):
+    """A principal names a deputy: who it is and an initial password (bureau.services.deputy_create)."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    name = forms.CharField(label=_("Full name"), max_length=50)
+    mobile = mobile_field(required=True)
+
+    field_order = ["username", "name", "mobile", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("Initial password")
+        self.fields["password2"].label = _("Initial password again")
+
+    def deputy_data(self):
+        data = {name: self.cleaned_data[name] for name in ("username", "name", "mobile")}
+        data["password"] = self.cleaned_data["password1"]
+        return data
 
 
 class DepartmentForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,17 +42,22 @@ class InspectorKind(models.TextChoices):
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Accounts an administrator manages: those of the districts (or city) it works on.
+        """Accounts a user manages: an administrator those of the districts (or city) it
+        works on; a principal (not a deputy) the deputies it named at its school.
 
         A principal's account belongs to its school's district. Superuser accounts are
         kept out of every administrator's reach; other roles manage no accounts.
         """
-        from bureau.permissions import can_manage_users, is_active, scope_district_ids
+        from bureau.permissions import can_manage_users, can_name_deputy, is_active, scope_district_ids
 
         if not is_active(user):
             return self.none()
         if user.is_superuser:
             return self
+        if can_name_deputy(user):
+            # The school as well as the namer: a principal moved to another school by an
+            # administrator leaves its deputies with the school they serve.
+            return self.filter(named_by=user, school_id=user.school_id, role=Role.PRINCIPAL)
         if not can_manage_users(user):
             return self.none()
         districts = scope_district_ids(user)
@@ -95,6 +101,13 @@ class User(AbstractUser):
     inspector_kind = models.CharField(
         _("inspector kind"), max_length=16, choices=InspectorKind.choices, blank=True
     )
+    # Set only on a deputy principal (DESIGN.md: "校长 and a deputy the principal names"):
+    # the principal who named it. PROTECT: accounts are deactivated, never deleted, and a
+    # deputy's account must keep saying who vouched for it.
+    named_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="deputies",
+        verbose_name=_("named by"),
+    )
 
     objects = PortalUserManager()
 
@@ -118,6 +131,19 @@ class User(AbstractUser):
     @property
     def is_bureau(self):
         return self.role in BUREAU_ROLES
+
+    @property
+    def is_deputy(self):
+        """A deputy principal: a principal of the school named by that school's principal."""
+        return self.role == Role.PRINCIPAL and self.named_by_id is not None
+
+    def clean(self):
+        super().clean()
+        if self.named_by_id is not None:
+            if self.role != Role.PRINCIPAL:
+                raise ValidationError({"named_by": _("Only a principal's account can be a deputy.")})
+            if self.pk is not None and self.named_by_id == self.pk:
+                raise ValidationError({"named_by": _("An account cannot be its own deputy.")})
 
 
 class AuditLog(models.Model):

@@ -69,6 +69,13 @@ def can_manage_users(user):
     return has_role(user, Role.ADMIN)
 
 
+def can_name_deputy(user):
+    """A school's principal names its deputies; a deputy names none (one level, no chains)."""
+    return (
+        is_active(user) and user.role == Role.PRINCIPAL and user.school_id is not None and user.named_by_id is None
+    )
+
+
 def can_see_personal_data(user):
     """Teachers' birth dates and certificate numbers: the people who keep those records."""
     return has_role(user, Role.ADMIN, Role.STAFF, Role.PRINCIPAL)

@@ -54,7 +54,7 @@ def user_list(*, user, filters=None):
     from bureau.models import User
 
     filters = filters or {}
-    qs = User.objects.visible_to(user).select_related("department", "district", "school")
+    qs = User.objects.visible_to(user).select_related("department", "district", "school", "named_by")
     if filters.get("q"):
         q = filters["q"].strip()
         qs = qs.filter(Q(username__icontains=q) | Q(name__icontains=q) | Q(mobile__startswith=q))
@@ -67,6 +67,13 @@ def user_list(*, user, filters=None):
     if filters.get("active") in ("1", "0"):
         qs = qs.filter(is_active=filters["active"] == "1")
     return qs.order_by("role", "username")
+
+
+def deputy_list(*, user):
+    """The deputies a principal named at its school, active ones first (one query)."""
+    from bureau.models import User
+
+    return User.objects.visible_to(user).order_by("-is_active", "username")
 
 
 def locked_usernames(*, usernames):

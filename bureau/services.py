@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from bureau.errors import DomainError
 from bureau.models import BUREAU_ROLES, AuditLog, Department, Role, User
-from bureau.permissions import can_manage_users, scope_district_ids
+from bureau.permissions import can_manage_users, can_name_deputy, scope_district_ids
 
 
 def _plain(value):
@@ -258,6 +258,11 @@ def user_update(*, user, data, by, zones=None):
     else:
         zones_checked = list(zones or [])
     cleaned = user_scope_clean(by=by, data=merged, zones=zones_checked)
+    if user.named_by_id is not None and (
+        cleaned["role"] != Role.PRINCIPAL or getattr(cleaned.get("school"), "pk", None) != user.school_id
+    ):
+        # A deputy given another role or school is no longer that principal's deputy.
+        cleaned["named_by"] = None
     changes = field_changes(user, cleaned)
     for name, value in cleaned.items():
         setattr(user, name, value)
@@ -347,3 +352,87 @@ def department_update(*, department, data, by):
     department = Department.objects.select_for_update().get(pk=department.pk)
     department, _changed = model_update(instance=department, data=data, by=by)
     return department
+
+
+# ---- deputies: a principal names the deputy principals of its school -------------------
+#
+# A deputy is a principal's account of the same school (it sees and keeps exactly what the
+# principal does) whose `named_by` is the principal. Deputies belong to the school, not to
+# the person: when an administrator deactivates (or moves) the principal, its deputies keep
+# working until the administrator or the school's next principal deals with them.
+
+# How many active deputies one principal may have at a time. A fixed policy, not a setting:
+# DESIGN.md gives the principal "a deputy"; two covers a school with a second campus or a
+# deputy on leave, and any more accounts at one school should be an administrator's decision.
+MAX_DEPUTIES = 2
+
+
+def _require_deputy_room(principal):
+    if User.objects.visible_to(principal).filter(is_active=True).count() >= MAX_DEPUTIES:
+        raise DomainError(
+            _("You already have %(max)s active deputies: deactivate one before naming another.") % {"max": MAX_DEPUTIES}
+        )
+
+
+@transaction.atomic
+def deputy_create(*, data, by):
+    """A principal names a deputy: a principal's account of its own school, named by it.
+
+    `data` holds username, name, mobile and password. The audit row lists the account's
+    fields but never the password or its hash.
+    """
+    if not can_name_deputy(by):
+        raise DomainError(_("Only a school's principal may name deputies; a deputy cannot."))
+    # Lock the principal's row so that two requests at once cannot both pass the limit.
+    principal = User.objects.select_for_update(of=("self",)).select_related("school__district").get(pk=by.pk)
+    _require_deputy_room(principal)
+    school = principal.school
+    fields = {
+        "username": User.normalize_username(data.get("username") or ""),
+        "name": data.get("name") or "",
+        "mobile": data.get("mobile") or "",
+        "role": Role.PRINCIPAL,
+        "school": school,
+        "district": school.district,
+        "named_by": principal,
+    }
+    deputy = User(**fields)
+    # Report the password and the other fields' problems together, as one form's errors.
+    errors = {}
+    try:
+        _check_password(data.get("password") or "", deputy)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        deputy.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    deputy.set_password(data["password"])
+    deputy.save()
+    audit_record(
+        actor=by, action=AuditLog.Action.CREATE, instance=deputy,
+        changes={k: [None, _plain(v)] for k, v in fields.items() if v not in (None, "")},
+        note=_("Deputy named by the principal %(principal)s") % {"principal": principal.display_name},
+    )
+    return deputy
+
+
+@transaction.atomic
+def deputy_set_active(*, deputy, active, by):
+    """Deactivate or reactivate a deputy: by the principal who named it (within the limit),
+    or by an administrator of the district through the administrators' own service."""
+    if can_manage_users(by):
+        return user_set_active(user=deputy, active=active, by=by)
+    if not can_name_deputy(by) or not User.objects.visible_to(by).filter(pk=deputy.pk).exists():
+        raise DomainError(_("%(user)s is not one of your deputies.") % {"user": deputy.username})
+    User.objects.select_for_update().get(pk=by.pk)  # serialises the limit check, as in deputy_create
+    deputy = User.objects.select_for_update().get(pk=deputy.pk)
+    if active and not deputy.is_active:
+        _require_deputy_room(by)
+    deputy, _changed = model_update(
+        instance=deputy, data={"is_active": bool(active)}, by=by,
+        note=_("Deputy reactivated by the principal") if active else _("Deputy deactivated by the principal"),
+    )
+    return deputy

@@ -59,6 +59,17 @@ def _import_job_at(school):
     )
 
 
+def _deputy_at(school):
+    """A deputy named by the school's principal (the `principal` user at the `school` fixture)."""
+    from bureau.models import Role, User
+
+    principal = User.objects.filter(role=Role.PRINCIPAL, school=school, named_by=None).order_by("pk").first()
+    if principal is None:
+        principal = factories.UserFactory(role=Role.PRINCIPAL, school=school, district=school.district)
+    deputy = factories.UserFactory(role=Role.PRINCIPAL, school=school, district=school.district, named_by=principal)
+    return {"pk": deputy.pk}
+
+
 # "app.Model" → function(school) → a record of that model belonging to the school's scope,
 # for models that do not hang off a school or district in the usual way.
 MODEL_MAKERS = {
@@ -71,6 +82,7 @@ URL_KWARGS = {
     "api:school-indicators": lambda school: {"pk": _school_with_stats(school)["pk"]},
     "schools:stat_edit": _school_with_stats,
     "schools:stat_save": _school_with_stats,
+    "accounts:deputy_set_active": _deputy_at,
 }
 
 # The first words of a URL name that do not spell their model's name.
@@ -82,6 +94,7 @@ MODEL_ALIASES = {
     "group": "schools.EducationGroup",
     "zone": "inspections.InspectorZone",
     "user": "bureau.User",
+    "deputy": "bureau.User",
 }
 
 
