@@ -28,6 +28,19 @@ USERS_PER_PAGE = 50
 # ---- users -------------------------------------------------------------------------
 
 
+def _set_active(request, target, active, action):
+    """Run an activate/deactivate service and say the outcome as a message."""
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return
+    if active:
+        messages.success(request, _("Account %(username)s reactivated.") % {"username": target.username})
+    else:
+        messages.success(request, _("Account %(username)s deactivated.") % {"username": target.username})
+
+
 @roles_required(Role.ADMIN)
 def user_list(request):
     form = UserFilterForm(request.GET or None)
@@ -80,15 +93,7 @@ def user_edit(request, pk):
 def user_set_active(request, pk):
     target = get_visible_or_404(User.objects, request.user, pk=pk)
     active = request.POST.get("active") == "1"
-    try:
-        services.user_set_active(user=target, active=active, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        if active:
-            messages.success(request, _("Account %(username)s reactivated.") % {"username": target.username})
-        else:
-            messages.success(request, _("Account %(username)s deactivated.") % {"username": target.username})
+    _set_active(request, target, active, lambda: services.user_set_active(user=target, active=active, by=request.user))
     return redirect("accounts:user_edit", pk=target.pk)
 
 
@@ -141,15 +146,7 @@ def deputy_set_active(request, pk):
     require(can_name_deputy(request.user))
     deputy = get_visible_or_404(User.objects, request.user, pk=pk)
     active = request.POST.get("active") == "1"
-    try:
-        services.deputy_set_active(deputy=deputy, active=active, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        if active:
-            messages.success(request, _("Account %(username)s reactivated.") % {"username": deputy.username})
-        else:
-            messages.success(request, _("Account %(username)s deactivated.") % {"username": deputy.username})
+    _set_active(request, deputy, active, lambda: services.deputy_set_active(deputy=deputy, active=active, by=request.user))
     return redirect("accounts:deputy_list")
 
 
