@@ -1,6 +1,7 @@
 """Fixed users per role, in one district with one school, plus an outsider district."""
 
 import pytest
+from django.utils import translation
 
 from bureau.models import Role
 from tests.factories import (
@@ -82,3 +83,18 @@ def users(admin_user, staff_user, leader_user, inspector_user, principal_user, p
         "principal": principal_user,
         "parent": parent_user,
     }
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a temporary folder of the test."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def english(client):
+    # Messages are asserted in their English source; the portal's default language is Chinese.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

@@ -8,7 +8,6 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from schools import imports
 from schools.models import ImportJob
@@ -23,18 +22,7 @@ from tests.factories import (
     TrainingRecordFactory,
 )
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    # Messages are asserted in their English source; the portal's default language is Chinese.
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("media", "english")
 
 
 @pytest.fixture
