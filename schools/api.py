@@ -18,7 +18,6 @@ from bureau.api import RolePermission
 from bureau.models import Role
 from bureau.permissions import DATA_KEEPERS, SCHOOL_READERS
 from schools import filters, serializers
-from schools.indicators import overall
 from schools.models import (
     District,
     EducationGroup,
@@ -35,7 +34,7 @@ from schools.selectors import (
     current_school_year,
     district_list,
     group_list,
-    school_indicators,
+    school_indicator_summary,
     school_list,
     teacher_list,
 )
@@ -140,17 +139,7 @@ class SchoolViewSet(ReadOnlyViewSet):
         school_year = SchoolYear.objects.filter(start_year=year).first() if year else current_school_year()
         if school_year is None:
             raise ValidationError({"year": [_("There are no statistics for this school year.")]})
-        stat = SchoolYearStat.objects.filter(school=school, school_year=school_year).first()
-        sections = school_indicators(school=school, stat=stat)
-        met_count, meets = overall(sections)
-        data = {
-            "school": school.pk,
-            "school_year": school_year,
-            "has_statistics": stat is not None,
-            "met_count": met_count,
-            "meets_standard": meets,
-            "sections": sections,
-        }
+        data = school_indicator_summary(school=school, school_year=school_year)
         return Response(serializers.SchoolIndicatorsSerializer(data, context=self.get_serializer_context()).data)
 
     @extend_schema(methods=["GET"], parameters=[YEAR_PARAMETER], responses=serializers.SchoolYearStatSerializer)

@@ -446,3 +446,18 @@ def class_size_distribution(*, user, term):
         aggregates[f"b{i}"] = Count("id", filter=condition)
     counts = qs.aggregate(**aggregates)
     return [(label, counts[f"b{i}"]) for i, (label, _low, _high) in enumerate(CLASS_SIZE_BUCKETS)]
+
+
+def school_indicator_summary(*, school, school_year):
+    """A school's seven indicators per section for one year, and the school's verdict."""
+    stat = SchoolYearStat.objects.filter(school=school, school_year=school_year).first()
+    sections = school_indicators(school=school, stat=stat) if stat else []
+    met_count, meets = overall(sections)
+    return {
+        "school": school.pk,
+        "school_year": school_year,
+        "has_statistics": stat is not None,
+        "met_count": met_count,
+        "meets_standard": meets,
+        "sections": sections,
+    }
