@@ -48,19 +48,6 @@ def scope_district_ids(user):
 # ---- predicates --------------------------------------------------------------------
 
 
-def can_edit_school(user, school):
-    """Staff and admins keep their districts' schools; a principal keeps their own school."""
-    if not is_active(user):
-        return False
-    if user.is_superuser:
-        return True
-    if user.role in DATA_KEEPERS:
-        return school.district_id in scope_district_ids(user)
-    if user.role == Role.PRINCIPAL:
-        return school.pk == user.school_id
-    return False
-
-
 def can_import(user):
     return has_role(user, *DATA_KEEPERS)
 
@@ -74,11 +61,6 @@ def can_name_deputy(user):
     return (
         is_active(user) and user.role == Role.PRINCIPAL and user.school_id is not None and user.named_by_id is None
     )
-
-
-def can_see_personal_data(user):
-    """Teachers' birth dates and certificate numbers: the people who keep those records."""
-    return has_role(user, Role.ADMIN, Role.STAFF, Role.PRINCIPAL)
 
 
 # ---- access helpers ----------------------------------------------------------------

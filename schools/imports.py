@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from bureau.errors import DomainError
 from bureau.models import AuditLog
-from bureau.permissions import can_edit_school, can_import, scope_district_ids
+from bureau.permissions import can_import, scope_district_ids
 from bureau.services import audit_bulk, field_changes
 from schools.models import (
     District,
@@ -50,6 +50,7 @@ from schools.models import (
     Teacher,
     Term,
 )
+from schools.permissions import can_edit_school
 from schools.resources import LookupWidget, blank_value, is_blank, resource_for, unknown_code_message
 
 logger = logging.getLogger(__name__)

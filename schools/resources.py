@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
-from bureau.permissions import can_see_personal_data
 from schools.models import (
     District,
     EducationGroup,
@@ -43,6 +42,7 @@ from schools.models import (
     Term,
     TrainingRecord,
 )
+from schools.permissions import can_see_personal_data
 
 # ---- formula neutralisation -----------------------------------------------------------
 

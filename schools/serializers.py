@@ -9,7 +9,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bureau.permissions import can_see_personal_data
 from schools.indicators import class_size_flag
 from schools.models import (
     District,
@@ -23,6 +22,7 @@ from schools.models import (
     Term,
     TrainingRecord,
 )
+from schools.permissions import can_see_personal_data
 from schools.services import PRINCIPAL_SCHOOL_FIELDS
 
 

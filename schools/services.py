@@ -5,10 +5,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from bureau.errors import DomainError
-from bureau.permissions import can_edit_school
 from bureau.services import model_create, model_update
 from schools.indicators import evaluate_school, overall
 from schools.models import Rotation, School, SchoolClass, SchoolYearStat, Teacher, TrainingRecord
+from schools.permissions import can_edit_school
 from schools.selectors import teacher_counts_by_school
 
 # Fields a principal may change on their own school's profile; the rest (code, district,

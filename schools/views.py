@@ -18,8 +18,6 @@ from bureau.models import Role
 from bureau.permissions import (
     DATA_KEEPERS,
     SCHOOL_READERS,
-    can_edit_school,
-    can_see_personal_data,
     get_visible_or_404,
     require,
     roles_required,
@@ -38,6 +36,7 @@ from schools.forms import (
     TrainingRecordForm,
 )
 from schools.models import SchoolClass, SchoolYear, SchoolYearStat
+from schools.permissions import can_edit_school, can_see_personal_data
 
 # Who keeps school records: bureau staff and admins (their districts), principals (their school).
 EDITORS = DATA_KEEPERS | {Role.PRINCIPAL}

@@ -1,0 +1,16 @@
+from bureau.models.accounts import BUREAU_ROLES, Department, InspectorKind, PortalUserManager, Role, User
+from bureau.models.audit import AuditLog
+from bureau.models.calendar import CalendarDay
+from bureau.models.workflow import StatusChange
+
+__all__ = [
+    "BUREAU_ROLES",
+    "AuditLog",
+    "CalendarDay",
+    "Department",
+    "InspectorKind",
+    "PortalUserManager",
+    "Role",
+    "StatusChange",
+    "User",
+]
