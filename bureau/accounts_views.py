@@ -84,7 +84,7 @@ def user_edit(request, pk):
         "form": form,
         "target": target,
         "locked": bool(locked_usernames(usernames=[target.username])),
-        "history": audit_for_object(instance=target),
+        "history": audit_for_object(instance=target, user=request.user),
     })
 
 
@@ -176,7 +176,7 @@ def department_edit(request, pk):
             return redirect("accounts:department_list")
     department.refresh_from_db()  # the ModelForm set the posted values on it
     return render(request, "accounts/department_form.html", {
-        "form": form, "department": department, "history": audit_for_object(instance=department),
+        "form": form, "department": department, "history": audit_for_object(instance=department, user=request.user),
     })
 
 

@@ -1,48 +1,48 @@
-"""The one permission module: who a user is, what they may see and what they may change.
+"""The one permission module of the base app: roles, route declarations, access helpers.
 
-Querysets call `visible_to(user)` (schools/querysets.py and each app's querysets), which
-asks this module for the user's scope; views call the access helpers here, which answer
-404 for a record that is missing *and* for one outside the user's scope, so that the
-existence of other districts' records does not leak.
+Which rows a user sees is the scope engine's (bureau/scope.py); each app declares how its
+models belong, and adds its own predicates, in its own `permissions.py`. Views call the
+access helper here, which answers 404 for a record that is missing *and* for one outside
+the user's scope, so that the existence of other districts' records does not leak.
 """
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
-from bureau.models import BUREAU_ROLES, Role
+from bureau import scope
+from bureau.models import BUREAU_ROLES, Role, User
 
 ALL_ROLES = frozenset(Role)
 BUREAU = BUREAU_ROLES
 DATA_KEEPERS = frozenset({Role.ADMIN, Role.STAFF})
 SCHOOL_READERS = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER, Role.INSPECTOR, Role.PRINCIPAL})
 
-
-def is_active(user):
-    return bool(user and user.is_authenticated and user.is_active)
+is_active = scope.is_active
+# District ids a bureau user or inspector works on; a city account covers its districts.
+scope_district_ids = scope.district_ids
 
 
 def has_role(user, *roles):
     return is_active(user) and (user.is_superuser or user.role in roles)
 
 
-def scope_district_ids(user):
-    """District ids a bureau user or inspector works on; a city account covers its districts.
+# ---- how accounts belong ---------------------------------------------------------------
 
-    Cached on the user object: it is asked for by several querysets in one request.
-    """
-    if not is_active(user) or not user.district_id:
-        return frozenset()
-    cached = getattr(user, "_scope_district_ids", None)
-    if cached is None:
-        from schools.models import District
-
-        ids = {user.district_id}
-        ids.update(District.objects.filter(parent_id=user.district_id).values_list("pk", flat=True))
-        cached = frozenset(ids)
-        user._scope_district_ids = cached
-    return cached
+# The accounts a user manages: an administrator those of its districts (a principal's
+# account belongs to its school's district); a school's principal the deputies it named at
+# its school — the school as well as the namer, so that a principal moved elsewhere by an
+# administrator leaves its deputies with the school they serve. Superuser accounts are out
+# of every administrator's reach.
+scope.declare(User, scope.Belongs(
+    district=("district", "school__district"),
+    roles=frozenset({Role.ADMIN}),
+    owner="named_by",
+    owner_when=lambda user: Q(school_id=user.school_id, role=Role.PRINCIPAL) if user.school_id else None,
+    never=Q(is_superuser=True),
+))
 
 
 # ---- predicates --------------------------------------------------------------------
@@ -112,3 +112,20 @@ def public(view):
     """Declare a view open to everyone (login page, public bulletins)."""
     view.allowed_roles = "public"
     return view
+
+
+# ---- the working-day calendar ------------------------------------------------------
+
+
+def can_keep_calendar(user, day=None):
+    """Whether `user` may add calendar days (`day` None) or change or delete `day`.
+
+    An administrator keeps the days of the districts it manages (a city's administrator
+    also the city-wide days); the national days, from the State Council's notice, only a
+    superuser, since one wrong national day would move every district's deadlines.
+    """
+    if not has_role(user, Role.ADMIN):
+        return False
+    if day is None or user.is_superuser:
+        return True
+    return day.district_id is not None and day.district_id in scope_district_ids(user)

@@ -27,3 +27,7 @@ AXES_VERBOSE = False
 # One cache per test process, even when REDIS_URL is set: parallel workers (and earlier runs)
 # reuse the same record ids, and must not read each other's cached values from Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Throwaway models that prove the scope engine and the workflow kit (tests/scopeapp); their
+# tables are created from the models, as the app has no migrations.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.scopeapp"]  # noqa: F405

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self):
+        # Scope declarations and the inspectors' reach; load them before any query runs.
+        from inspections import permissions  # noqa: F401

@@ -3,22 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import Role
-from bureau.permissions import BUREAU, is_active, scope_district_ids
-
-
-class InspectorZoneQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not is_active(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role in BUREAU:
-            return self.filter(district_id__in=scope_district_ids(user))
-        if user.role == Role.INSPECTOR:
-            return self.filter(inspectors=user)
-        if user.role == Role.PRINCIPAL and user.school_id:
-            return self.filter(school_links__school_id=user.school_id)
-        return self.none()
+from bureau.scope import ScopedQuerySet
 
 
 class InspectorZone(models.Model):
@@ -31,7 +16,7 @@ class InspectorZone(models.Model):
         limit_choices_to={"role": Role.INSPECTOR},
     )
 
-    objects = InspectorZoneQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["district", "name"]

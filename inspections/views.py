@@ -45,5 +45,5 @@ def zone_edit(request, pk):
             messages.success(request, _("Zone %(name)s saved.") % {"name": form.cleaned_data["name"]})
             return redirect("inspections:zone_edit", pk=zone.pk)
     return render(request, "inspections/zone_form.html", {
-        "form": form, "zone": zone, "history": audit_for_object(instance=zone),
+        "form": form, "zone": zone, "history": audit_for_object(instance=zone, user=request.user),
     })

@@ -1,26 +1,62 @@
-"""Predicates of the schools app, on top of bureau.permissions.
+"""How school records belong, and the predicates of the schools app, on top of bureau's.
 
 Views, serializers, services, imports and templates ask these; nothing else reads a
-user's role to decide what it may do with school records.
+user's role to decide what it may see or do with school records.
 """
 
+from bureau import scope
 from bureau.models import Role
-from bureau.permissions import DATA_KEEPERS, has_role, is_active, scope_district_ids
+from bureau.permissions import DATA_KEEPERS, has_role
+from bureau.scope import Belongs, Withheld
+from schools.models import (
+    ConductRecord,
+    District,
+    EducationGroup,
+    Rotation,
+    School,
+    SchoolClass,
+    SchoolYearStat,
+    Teacher,
+    TeachingAssignment,
+    TrainingRecord,
+)
+
+# Who keeps school records: bureau staff and admins (their districts), principals (their school).
+EDITORS = DATA_KEEPERS | {Role.PRINCIPAL}
+
+# Teachers' birth dates and certificate numbers are read only by the people who keep those
+# records; leaders and inspectors never see them, on any page, export, API answer or history.
+TEACHER_PERSONAL_FIELDS = ("birth_date", "certificate_number")
+
+scope.declare(District, Belongs(district="pk"))
+scope.declare(EducationGroup, Belongs(district="district"))
+# The zone link is the inspections app's; schools only names the reverse relation.
+scope.declare(School, Belongs(district="district", school="pk", zone="zone_link__zone"))
+scope.declare(SchoolYearStat, Belongs(district="school__district", school="school"))
+scope.declare(SchoolClass, Belongs(district="school__district", school="school"))
+scope.declare(Teacher, Belongs(
+    district="district", school="school",
+    withheld=(Withheld(TEACHER_PERSONAL_FIELDS, seen_by=frozenset({Role.ADMIN, Role.STAFF, Role.PRINCIPAL})),),
+))
+for _model in (TrainingRecord, Rotation, ConductRecord, TeachingAssignment):
+    scope.declare(_model, Belongs(district="teacher__district", school="teacher__school"))
+
+
+def can_read_schools(user):
+    """Every role that reads school data (a parent reads none)."""
+    return has_role(user, Role.ADMIN, Role.STAFF, Role.LEADER, Role.INSPECTOR, Role.PRINCIPAL)
 
 
 def can_edit_school(user, school):
     """Staff and admins keep their districts' schools; a principal keeps their own school."""
-    if not is_active(user):
-        return False
-    if user.is_superuser:
-        return True
-    if user.role in DATA_KEEPERS:
-        return school.district_id in scope_district_ids(user)
-    if user.role == Role.PRINCIPAL:
-        return school.pk == user.school_id
-    return False
+    return has_role(user, *EDITORS) and scope.reaches(user, school)
 
 
 def can_see_personal_data(user):
     """Teachers' birth dates and certificate numbers: the people who keep those records."""
-    return has_role(user, Role.ADMIN, Role.STAFF, Role.PRINCIPAL)
+    return scope.is_active(user) and scope.may_read(user, Teacher, "birth_date")
+
+
+def works_on_one_school(user):
+    """A principal or deputy: its pages start at its school, not at a list of schools."""
+    return has_role(user, Role.PRINCIPAL) and not user.is_superuser

@@ -106,7 +106,7 @@ def _statistics_tab(request, school):
 
 
 def _history_tab(request, school):
-    return {"history": audit_for_object(instance=school)}
+    return {"history": audit_for_object(instance=school, user=request.user)}
 
 
 TAB_LOADERS = {
@@ -181,7 +181,7 @@ def _stat_form_page(request, school, school_year, stat, form):
         title=_("Statistics of %(school)s for %(year)s") % {"school": school, "year": school_year},
         action=reverse("schools:stat_save", args=[school.pk, school_year.start_year]),
         cancel_url=reverse("schools:school_detail", args=[school.pk]) + f"?tab=statistics&year={school_year.start_year}",
-        history=audit_for_object(instance=stat) if stat else None,
+        history=audit_for_object(instance=stat, user=request.user) if stat else None,
         note=_("Saving re-evaluates the seven resource indicators of the school."),
     )
 
@@ -222,7 +222,7 @@ def _class_form_page(request, school, form, school_class=None):
         back = reverse("schools:school_detail", args=[school.pk]) + f"?tab=classes&term={school_class.term_id}"
     return _form_page(
         request, form=form, school=school, title=title, action=action, cancel_url=back,
-        history=audit_for_object(instance=school_class) if school_class else None,
+        history=audit_for_object(instance=school_class, user=request.user) if school_class else None,
     )
 
 
@@ -306,7 +306,7 @@ def _teacher_detail_page(request, teacher, *, training_form=None, rotation_form=
         "school": teacher.school,
         "can_edit": can_edit,
         "can_see_personal": can_see_personal_data(user),
-        "history": audit_for_object(instance=teacher),
+        "history": audit_for_object(instance=teacher, user=user),
         **selectors.teacher_detail_data(teacher=teacher),
     }
     if can_edit:

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bureau.scope import ScopedQuerySet
+
 
 class Department(models.Model):
     """A department (科室) of the bureau, e.g. 基础教育科 or 督导室."""
@@ -38,30 +40,8 @@ class InspectorKind(models.TextChoices):
     SPECIAL = "special", _("Specially invited inspector")
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Accounts a user manages: an administrator those of the districts (or city) it
-        works on; a principal (not a deputy) the deputies it named at its school.
-
-        A principal's account belongs to its school's district. Superuser accounts are
-        kept out of every administrator's reach; other roles manage no accounts.
-        """
-        from bureau.permissions import can_manage_users, can_name_deputy, is_active, scope_district_ids
-
-        if not is_active(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        if can_name_deputy(user):
-            # The school as well as the namer: a principal moved to another school by an
-            # administrator leaves its deputies with the school they serve.
-            return self.filter(named_by=user, school_id=user.school_id, role=Role.PRINCIPAL)
-        if not can_manage_users(user):
-            return self.none()
-        districts = scope_district_ids(user)
-        return self.filter(
-            models.Q(district_id__in=districts) | models.Q(school__district_id__in=districts), is_superuser=False
-        )
+class UserQuerySet(ScopedQuerySet):
+    """Accounts; `visible_to(user)` gives the accounts a user manages (bureau/permissions.py)."""
 
 
 class PortalUserManager(UserManager):
