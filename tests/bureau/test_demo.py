@@ -8,10 +8,11 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.urls import reverse
 
-from bureau.demo import DEMO_DISTRICT_CODE, DEMO_OBJECT_ID, DEMO_PASSWORD, demo_data_delete, demo_data_load
+from bureau.demo import DEMO_OBJECT_ID, DEMO_PASSWORD, demo_data_delete, demo_data_load
 from bureau.errors import DomainError
 from bureau.models import AuditLog, Role, User
 from inspections.models import InspectorZone, ZoneSchool
+from schools.demo.geography import DEMO_DISTRICT_CODE
 from schools.models import (
     ConductRecord,
     District,
