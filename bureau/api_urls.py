@@ -1,10 +1,14 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.conf import settings
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import routers
 
 from bureau.api_auth import ObtainTokenView
 from bureau.permissions import ALL_ROLES
-from schools import api as schools_api
 
 
 class APIRootView(routers.APIRootView):
@@ -18,7 +22,13 @@ class Router(routers.DefaultRouter):
 
 
 router = Router()
-schools_api.register(router)
+# Each app that serves an API has an `api` module with `register(router)`; found here by
+# name so that bureau imports no domain app.
+for app_config in apps.get_app_configs():
+    if app_config.path.startswith(str(settings.BASE_DIR)) and find_spec(f"{app_config.name}.api") is not None:
+        register = getattr(import_module(f"{app_config.name}.api"), "register", None)
+        if register is not None:
+            register(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -7,10 +7,14 @@ the administrator manages, so a form cannot even offer another district's record
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bureau.models import Department, InspectorKind, Role
+from bureau.models import Department, InspectorKind, Role, User
 from bureau.webforms import apply_service_error
-from inspections.models import InspectorZone
-from schools.models import District, School
+
+# The records an account is scoped to belong to the domain apps; the account's own relations
+# name them, so that bureau, the base app, imports none of those apps.
+District = User._meta.get_field("district").related_model
+School = User._meta.get_field("school").related_model
+InspectorZone = User._meta.get_field("inspector_zones").related_model
 
 # Parents register themselves; the administrator creates every other kind of account.
 MANAGED_ROLES = [(value, label) for value, label in Role.choices if value != Role.PARENT]

@@ -129,3 +129,13 @@ def can_keep_calendar(user, day=None):
     if day is None or user.is_superuser:
         return True
     return day.district_id is not None and day.district_id in scope_district_ids(user)
+
+
+def is_public_account(user):
+    """A member of the public (parent): its own complaints and the public pages, no school data."""
+    return is_active(user) and not user.is_superuser and user.role == Role.PARENT
+
+
+def can_use_api(user):
+    """The API serves school data: every role that reads it may hold a token."""
+    return has_role(user, *SCHOOL_READERS)

@@ -63,30 +63,6 @@ def field_labels(model):
     return {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
 
 
-def home_summary(*, user):
-    """Counts for the home page, each one query, all scoped to the user."""
-    from inspections.models import InspectorZone
-    from schools.models import School, SchoolClass, Teacher
-    from schools.selectors import current_school_year, current_term
-
-    school_year = current_school_year()
-    term = current_term()
-    schools = School.objects.visible_to(user).filter(status=School.Status.OPEN)
-    return {
-        "school_year": school_year,
-        "term": term,
-        "schools": schools.count(),
-        "teachers": Teacher.objects.visible_to(user).filter(status=Teacher.Status.ACTIVE).count(),
-        "classes": SchoolClass.objects.visible_to(user).filter(term=term).count() if term else 0,
-        "below_standard": schools.filter(
-            year_stats__school_year=school_year, year_stats__meets_resource_standard=False
-        ).count() if school_year else 0,
-        "class_size_chart": _class_size_chart(user=user, term=term),
-        "zones": InspectorZone.objects.visible_to(user).prefetch_related("school_links__school")
-        if user.role == "inspector" else [],
-    }
-
-
 def user_list(*, user, filters=None):
     """Accounts the administrator manages, with what the list shows loaded in the same query."""
     from bureau.models import User
@@ -126,20 +102,3 @@ def locked_usernames(*, usernames):
     if settings.AXES_COOLOFF_TIME:
         attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
     return set(attempts.values_list("username", flat=True))
-
-
-def _class_size_chart(*, user, term):
-    from django.utils.translation import gettext as _
-
-    from bureau.charts import Bar, bar_chart
-    from bureau.rules import BIG_CLASS, SUPER_BIG_CLASS
-    from schools.selectors import CLASS_SIZE_BUCKETS, class_size_distribution
-
-    rows = class_size_distribution(user=user, term=term)
-    if not any(count for _label, count in rows):
-        return None
-    bars = []
-    for (label, count), (_l, low, _high) in zip(rows, CLASS_SIZE_BUCKETS, strict=True):
-        tone = "bad" if low >= SUPER_BIG_CLASS else "warn" if low >= BIG_CLASS else "neutral"
-        bars.append(Bar(label=label, value=count, tone=tone))
-    return bar_chart(bars, title=_("Classes by size this term (big ≥ 56, super-big ≥ 66)"), label_width=60)

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bureau.context_processors.portal",
+                "schools.context_processors.schools",
             ],
         },
     },
@@ -185,7 +186,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "purge-old-import-files": {
-        "task": "schools.tasks.import_files_purge",
+        "task": "bureau.tasks.import_files_purge",
         "schedule": crontab(hour=3, minute=45),
     },
 }

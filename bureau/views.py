@@ -1,17 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 
-from bureau.models import Role
+from bureau import home as home_panels
 from bureau.permissions import ALL_ROLES, public, roles_required
-from bureau.selectors import home_summary
 
 
 @roles_required(*ALL_ROLES)
 def home(request):
     user = request.user
-    if user.role == Role.PRINCIPAL and user.school_id:
-        return redirect("schools:school_detail", pk=user.school_id)
-    return render(request, "bureau/home.html", {"summary": home_summary(user=user)})
+    url = home_panels.landing_url(user)
+    if url:
+        return redirect(url)
+    return render(request, "bureau/home.html", {"panels": home_panels.panels_for(user)})
 
 
 class LoginView(auth_views.LoginView):

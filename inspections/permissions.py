@@ -5,6 +5,8 @@ which those are, so that bureau imports nothing of this app.
 """
 
 from bureau import scope
+from bureau.models import Role
+from bureau.permissions import has_role
 from bureau.scope import Belongs
 from inspections.models import InspectorZone, ZoneSchool
 
@@ -18,3 +20,8 @@ def inspector_reach(user):
         InspectorZone.objects.filter(inspectors=user).values("pk"),
         ZoneSchool.objects.filter(zone__inspectors=user).values("school_id"),
     )
+
+
+def looks_after_zones(user):
+    """An inspector: its home page lists the zones it looks after."""
+    return has_role(user, Role.INSPECTOR) and not user.is_superuser

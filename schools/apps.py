@@ -8,4 +8,4 @@ class SchoolsConfig(AppConfig):
 
     def ready(self):
         # Scope declarations live beside the predicates; load them before any query runs.
-        from schools import permissions  # noqa: F401
+        from schools import home, permissions  # noqa: F401

@@ -6,7 +6,7 @@ user's role to decide what it may see or do with school records.
 
 from bureau import scope
 from bureau.models import Role
-from bureau.permissions import DATA_KEEPERS, has_role
+from bureau.permissions import DATA_KEEPERS, SCHOOL_READERS, has_role
 from bureau.scope import Belongs, Withheld
 from schools.models import (
     ConductRecord,
@@ -44,7 +44,7 @@ for _model in (TrainingRecord, Rotation, ConductRecord, TeachingAssignment):
 
 def can_read_schools(user):
     """Every role that reads school data (a parent reads none)."""
-    return has_role(user, Role.ADMIN, Role.STAFF, Role.LEADER, Role.INSPECTOR, Role.PRINCIPAL)
+    return has_role(user, *SCHOOL_READERS)
 
 
 def can_edit_school(user, school):
@@ -60,3 +60,20 @@ def can_see_personal_data(user):
 def works_on_one_school(user):
     """A principal or deputy: its pages start at its school, not at a list of schools."""
     return has_role(user, Role.PRINCIPAL) and not user.is_superuser
+
+
+# The profile fields a principal keeps; the rest (code, district, stage, group, status) are
+# the bureau's to set.
+PRINCIPAL_SCHOOL_FIELDS = ("address", "principal_name", "phone", "is_boarding")
+
+
+def can_edit_school_field(user, name):
+    """Whether `user` may change this field of a school it keeps: bureau staff and admins
+    every field, a principal (or deputy) only PRINCIPAL_SCHOOL_FIELDS."""
+    return has_role(user, *DATA_KEEPERS) or (name in PRINCIPAL_SCHOOL_FIELDS and has_role(user, Role.PRINCIPAL))
+
+
+def can_move_teachers(user):
+    """Bureau staff and admins move teachers between the schools of a district; a principal
+    keeps the teachers of its own school."""
+    return has_role(user, *DATA_KEEPERS)

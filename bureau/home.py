@@ -1,0 +1,67 @@
+"""The home page is made of panels that the apps contribute.
+
+bureau owns the page; each app registers what it has to show (schools its counts and
+class-size chart, inspections an inspector's zones, later complaints a parent's
+complaints) in its own `home.py`, loaded by its AppConfig. bureau so imports no domain
+app, and a new app adds its panel without touching another app's code.
+
+A panel is a template and a function `(user) -> context or None`; None leaves the panel
+out for that user. A landing function `(user) -> url or None` may send a user elsewhere
+(a principal starts at its school).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Panel:
+    order: int
+    template: str
+    context: object  # callable(user) -> dict | None
+
+
+_PANELS = []
+_LANDINGS = []
+
+
+def panel(*, template, order):
+    """Register the decorated `(user) -> context or None` as a home panel."""
+
+    def register(function):
+        _PANELS.append(Panel(order, template, function))
+        _PANELS.sort(key=lambda p: p.order)
+        return function
+
+    return register
+
+
+def landing(function):
+    """Register `(user) -> url or None`: where a user starts instead of the home page."""
+    _LANDINGS.append(function)
+    return function
+
+
+def landing_url(user):
+    for function in _LANDINGS:
+        url = function(user)
+        if url:
+            return url
+    return None
+
+
+def panels_for(user):
+    """[(template, context)] of the panels this user sees, in order."""
+    shown = []
+    for item in _PANELS:
+        context = item.context(user)
+        if context is not None:
+            shown.append((item.template, context))
+    return shown
+
+
+@panel(template="bureau/includes/home_account.html", order=0)
+def account_panel(user):
+    """A member of the public sees its registered identity (its complaints come later)."""
+    from bureau.permissions import is_public_account
+
+    return {"account": user} if is_public_account(user) else None

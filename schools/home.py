@@ -1,0 +1,53 @@
+"""What the schools app shows on the home page (bureau/home.py): counts and the class-size chart."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from bureau.charts import Bar, bar_chart
+from bureau.home import landing, panel
+from bureau.rules import BIG_CLASS, SUPER_BIG_CLASS
+from schools.models import School, SchoolClass, Teacher
+from schools.permissions import can_read_schools, works_on_one_school
+from schools.selectors import CLASS_SIZE_BUCKETS, class_size_distribution, current_school_year, current_term
+
+
+@landing
+def principal_starts_at_the_school(user):
+    if works_on_one_school(user) and user.school_id:
+        return reverse("schools:school_detail", args=[user.school_id])
+    return None
+
+
+@panel(template="schools/includes/home_summary.html", order=10)
+def schools_summary(user):
+    """Counts for the home page, each one query, all scoped to the user."""
+    if not can_read_schools(user):
+        return None
+    school_year = current_school_year()
+    term = current_term()
+    schools = School.objects.visible_to(user).filter(status=School.Status.OPEN)
+    return {
+        "school_year": school_year,
+        "term": term,
+        "schools": schools.count(),
+        "teachers": Teacher.objects.visible_to(user).filter(status=Teacher.Status.ACTIVE).count(),
+        "classes": SchoolClass.objects.visible_to(user).filter(term=term).count() if term else 0,
+        "below_standard": schools.filter(
+            year_stats__school_year=school_year, year_stats__meets_resource_standard=False
+        ).count() if school_year else 0,
+        "class_size_chart": class_size_chart(user=user, term=term),
+    }
+
+
+def class_size_chart(*, user, term):
+    rows = class_size_distribution(user=user, term=term)
+    if not any(count for _label, count in rows):
+        return None
+    bars = []
+    for (label, count), (_l, low, _high) in zip(rows, CLASS_SIZE_BUCKETS, strict=True):
+        tone = "bad" if low >= SUPER_BIG_CLASS else "warn" if low >= BIG_CLASS else "neutral"
+        bars.append(Bar(label=label, value=count, tone=tone))
+    title = _("Classes by size this term (big ≥ %(big)s, super-big ≥ %(super_big)s)") % {
+        "big": BIG_CLASS, "super_big": SUPER_BIG_CLASS,
+    }
+    return bar_chart(bars, title=title, label_width=60)
