@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bureau import accounts_views, views
+from bureau import accounts_views, calendar_views, views
 
 app_name = "accounts"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("deputies/<int:pk>/active/", accounts_views.deputy_set_active, name="deputy_set_active"),
     path("departments/", accounts_views.department_list, name="department_list"),
     path("departments/<int:pk>/", accounts_views.department_edit, name="department_edit"),
+    path("calendar/", calendar_views.calendar, name="calendar"),
+    path("calendar/days/<int:pk>/", calendar_views.calendar_day_edit, name="calendar_day_edit"),
+    path("calendar/days/<int:pk>/delete/", calendar_views.calendar_day_delete, name="calendar_day_delete"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from bureau.models import AuditLog, Department, User
+from bureau.models import AuditLog, CalendarDay, Department, User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -83,4 +83,18 @@ class AuditLogAdmin(ReadOnlyAdmin):
     search_fields = ("object_repr", "object_id", "actor__username", "actor__name", "note")
     date_hierarchy = "at"
     fields = ("at", "actor", "action", "content_type", "object_id", "object_repr", "changes", "note")
+    readonly_fields = fields
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(ReadOnlyAdmin):
+    """Calendar days are kept on the portal's calendar page, whose services check who may
+    change which district's days and audit each change."""
+
+    list_display = ("date", "kind", "name", "district", "source")
+    list_filter = ("kind", "district")
+    list_select_related = ("district",)
+    search_fields = ("name", "source")
+    date_hierarchy = "date"
+    fields = ("date", "kind", "name", "district", "source")
     readonly_fields = fields

@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from bureau.models import Department, Role, User
+from bureau.models import CalendarDay, Department, Role, User
 from inspections.models import InspectorZone, ZoneSchool
 from schools.models import (
     District,
@@ -175,3 +175,15 @@ class ZoneSchoolFactory(DjangoModelFactory):
 
     zone = factory.SubFactory(InspectorZoneFactory)
     school = factory.SubFactory(SchoolFactory)
+
+
+class CalendarDayFactory(DjangoModelFactory):
+    """A district's own holiday, in 2030: a year with no national arrangement loaded."""
+
+    class Meta:
+        model = CalendarDay
+
+    date = factory.Sequence(lambda n: datetime.date(2030, 1, 1) + datetime.timedelta(days=n))
+    kind = CalendarDay.Kind.HOLIDAY
+    name = factory.Sequence(lambda n: f"区假日{n}")
+    district = factory.SubFactory(DistrictFactory)

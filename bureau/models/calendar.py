@@ -1,5 +1,32 @@
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+class CalendarDayQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """National days, the days of the user's districts, and the city-wide days of their
+        city (they count for its districts, so their administrators must see them).
+
+        Written here until the scope engine (bureau/scope.py) takes calendar days over.
+        """
+        from bureau.permissions import is_active, scope_district_ids
+
+        if not is_active(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        ids = scope_district_ids(user)
+        district_model = self.model._meta.get_field("district").related_model
+        # A subquery, not a join through `children`, so that a city day is listed once.
+        parents = district_model.objects.filter(pk__in=ids).values("parent_id")
+        return self.filter(
+            models.Q(district__isnull=True) | models.Q(district_id__in=ids) | models.Q(district_id__in=parents)
+        )
 
 
 class CalendarDay(models.Model):
@@ -26,6 +53,8 @@ class CalendarDay(models.Model):
         _("source"), max_length=200, blank=True, help_text=_("The notice the day comes from, e.g. its document number.")
     )
 
+    objects = CalendarDayQuerySet.as_manager()
+
     class Meta:
         ordering = ["date"]
         constraints = [
@@ -39,3 +68,21 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"
+
+    def clean(self):
+        # Here rather than in a form, so that the portal, the admin and any import agree.
+        if not isinstance(self.date, datetime.date):
+            return  # clean_fields() has reported it
+        if self.kind == self.Kind.WORKDAY and self.date.weekday() < 5:
+            raise ValidationError({"kind": gettext(
+                "A make-up working day falls on a Saturday or Sunday; %(date)s is a %(weekday)s, "
+                "already a working day."
+            ) % {"date": self.date.isoformat(), "weekday": date_format(self.date, "l")}})
+        same_day = CalendarDay.objects.filter(date=self.date, district_id=self.district_id).exclude(pk=self.pk)
+        taken = same_day.only("name").first()
+        if taken is not None:
+            if self.district_id is None:
+                message = gettext("The national calendar already has %(date)s (%(name)s): edit that day instead.")
+            else:
+                message = gettext("This district already has %(date)s (%(name)s): edit that day instead.")
+            raise ValidationError({"date": message % {"date": self.date.isoformat(), "name": taken.name}})

@@ -9,7 +9,7 @@ from bureau.services import audit_record
 from tests.factories import SchoolYearStatFactory, TeacherFactory, TrainingRecordFactory, UserFactory
 
 READ_ONLY = {"auditlog", "school", "schoolyearstat", "schoolclass", "teacher", "trainingrecord", "rotation",
-             "conductrecord", "teachingassignment", "importjob", "inspectorzone", "zoneschool"}
+             "conductrecord", "teachingassignment", "importjob", "inspectorzone", "zoneschool", "calendarday"}
 
 
 @pytest.fixture
