@@ -1,0 +1,41 @@
+"""The inspections' demo data (inspections/demo.py): every school in one zone, about five per inspector."""
+
+import pytest
+
+from bureau.models import Role, User
+from inspections.models import InspectorZone, ZoneSchool
+from schools.models import School
+from tests.demo_support import demo_loaded
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    yield from demo_loaded(django_db_blocker)
+
+
+def test_every_school_in_one_zone_and_five_per_inspector(demo):
+    assert ZoneSchool.objects.count() == School.objects.count()
+    assert not School.objects.filter(zone_link__isnull=True).exists()
+    inspectors = User.objects.filter(role=Role.INSPECTOR)
+    assert inspectors.exists()
+    assert 3.75 <= School.objects.count() / inspectors.count() <= 6.25
+    assert not InspectorZone.objects.filter(inspectors__isnull=True).exists()
+    # A zone holds neighbouring schools: the urban ones fill the first zones.
+    first = InspectorZone.objects.get(name="第一责任区")
+    assert set(first.school_links.values_list("school__location", flat=True)) == {"urban"}
+
+
+def test_the_printed_inspector_sees_its_zone(demo):
+    row = next(row for row in demo.accounts if row[0] == "inspector01")
+    zone = InspectorZone.objects.get(inspectors__username="inspector01")
+    assert row[2] == User.objects.get(username="inspector01").name
+    assert row[3].startswith(zone.name)
+    for link in zone.school_links.select_related("school"):
+        assert link.school.name in row[3]
+
+
+def test_zones_pass_model_validation(demo):
+    for zone in InspectorZone.objects.all():
+        zone.full_clean()
