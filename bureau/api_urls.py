@@ -1,5 +1,6 @@
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -25,7 +26,8 @@ router = Router()
 # Each app that serves an API has an `api` module with `register(router)`; found here by
 # name so that bureau imports no domain app.
 for app_config in apps.get_app_configs():
-    if app_config.path.startswith(str(settings.BASE_DIR)) and find_spec(f"{app_config.name}.api") is not None:
+    ours = Path(app_config.path).is_relative_to(settings.BASE_DIR) and "site-packages" not in Path(app_config.path).parts
+    if ours and find_spec(f"{app_config.name}.api") is not None:
         register = getattr(import_module(f"{app_config.name}.api"), "register", None)
         if register is not None:
             register(router)
