@@ -1,9 +1,23 @@
-"""Fixed users per role, in one district with one school, plus an outsider district."""
+"""Fixed users per role, and the places the URL walk and the scope tests need.
+
+The world (DESIGN.md "Who uses it" and the scope rules):
+- a city-level bureau, `city` (常州市), over two districts: `district` (天宁区) and
+  `sibling_district` (钟楼区);
+- in `district`: `school`, the only school of the inspector's zone `zone`, and
+  `school_outside_zone`, a school of the same district in no zone;
+- `sibling_school` in `sibling_district`, reached by the city's accounts only;
+- `other_district` (新北区) with `other_school`, outside the city: nobody above reaches it
+  but its own staff (`other_staff_user`).
+
+The users of `district` are one per role (`users`), plus a deputy principal of `school`
+named by its principal (`deputy_user`); `city_staff_user` works at the city.
+"""
 
 import pytest
 from django.utils import translation
 
 from bureau.models import Role
+from schools.models import District
 from tests.factories import (
     DepartmentFactory,
     DistrictFactory,
@@ -13,14 +27,28 @@ from tests.factories import (
     ZoneSchoolFactory,
 )
 
+# ---- places ----------------------------------------------------------------------------
+
 
 @pytest.fixture
-def district(db):
-    return DistrictFactory(code="320402", name="天宁区")
+def city(db):
+    return DistrictFactory(code="320400", name="常州市", level=District.Level.CITY)
+
+
+@pytest.fixture
+def district(city):
+    return DistrictFactory(code="320402", name="天宁区", parent=city)
+
+
+@pytest.fixture
+def sibling_district(city):
+    """The city's second district: its records are the city's, not `district`'s."""
+    return DistrictFactory(code="320404", name="钟楼区", parent=city)
 
 
 @pytest.fixture
 def other_district(db):
+    # Not a child of `city`: a district no user of the city reaches.
     return DistrictFactory(code="320411", name="新北区")
 
 
@@ -30,15 +58,30 @@ def school(district):
 
 
 @pytest.fixture
+def school_outside_zone(district):
+    """A school of the same district as `school`, in none of the inspector's zones."""
+    return SchoolFactory(district=district, code="3132000003", name="天宁区红梅小学")
+
+
+@pytest.fixture
+def sibling_school(sibling_district):
+    return SchoolFactory(district=sibling_district, code="3132000404", name="钟楼区实验小学")
+
+
+@pytest.fixture
 def other_school(other_district):
     return SchoolFactory(district=other_district, code="3132000999", name="新北区实验小学")
 
 
 @pytest.fixture
 def zone(district, school):
+    """The inspector's zone: it holds `school` only."""
     zone = InspectorZoneFactory(district=district, name="第一责任区")
     ZoneSchoolFactory(zone=zone, school=school)
     return zone
+
+
+# ---- users -------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -69,12 +112,34 @@ def principal_user(school):
 
 
 @pytest.fixture
+def deputy_user(principal_user):
+    """A deputy principal of `school`, named by its principal (DESIGN.md: 校长 and a deputy)."""
+    return UserFactory(
+        username="vice_principal1", name="李副校长", role=Role.PRINCIPAL, school=principal_user.school,
+        district=principal_user.district, named_by=principal_user,
+    )
+
+
+@pytest.fixture
 def parent_user(db):
     return UserFactory(username="parent1", role=Role.PARENT, mobile="13800000000")
 
 
 @pytest.fixture
+def city_staff_user(city):
+    """Staff of the city-level bureau: it works on every district of the city."""
+    return UserFactory(username="city_staff1", role=Role.STAFF, district=city, department=DepartmentFactory())
+
+
+@pytest.fixture
+def other_staff_user(other_district):
+    """Staff of `other_district`: the one user who reaches `other_school`."""
+    return UserFactory(username="other_staff1", role=Role.STAFF, district=other_district, department=DepartmentFactory())
+
+
+@pytest.fixture
 def users(admin_user, staff_user, leader_user, inspector_user, principal_user, parent_user):
+    """One user per role, all of `district` (the parent has none)."""
     return {
         "admin": admin_user,
         "staff": staff_user,
@@ -83,6 +148,9 @@ def users(admin_user, staff_user, leader_user, inspector_user, principal_user, p
         "principal": principal_user,
         "parent": parent_user,
     }
+
+
+# ---- helpers ------------------------------------------------------------------------------
 
 
 @pytest.fixture
