@@ -4,6 +4,8 @@ Each view: access helper (404 outside the administrator's districts) → form �
 redirect or render. bureau.calendar_services checks the administrator's rights again.
 """
 
+import datetime
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -59,6 +61,36 @@ def _shown_after_adding(day, district):
     return district if counts_for_shown else day.district
 
 
+@dataclass
+class DayRun:
+    """Consecutive special days read as one line (春节 02-15 – 02-23), as notices print them."""
+
+    first: object  # the first CalendarDay; its kind, name and district stand for the run
+    last: object
+    count: int
+
+
+def _runs(days):
+    """The year's special days, runs of consecutive days that the user may not change and
+    that are alike (kind, name, district, replaced or not) shown as one line each; a day
+    the user may change keeps its own line, with its edit and delete buttons. A district's
+    day between two national ones of the same date does not break the national run."""
+    runs, open_runs = [], {}
+    for day in days:
+        key = (day.kind, day.name, day.district_id, day.overridden)
+        run = open_runs.get(key)
+        if (
+            run is not None and not day.can_change and not run.last.can_change
+            and day.date - run.last.date == datetime.timedelta(days=1)
+        ):
+            run.last, run.count = day, run.count + 1
+            continue
+        run = DayRun(first=day, last=day, count=1)
+        runs.append(run)
+        open_runs[key] = run
+    return runs
+
+
 def calendar_url(*, year, district):
     query = {"year": year, "district": getattr(district, "pk", district) or ""}
     return f"{reverse('accounts:calendar')}?{urlencode(query)}"
@@ -84,6 +116,7 @@ def calendar(request):
     years = sorted({*loaded, this_year, this_year + 1, year})
     return render(request, "accounts/calendar.html", {
         "calendar": data,
+        "runs": _runs(data.special_days),
         "district": district,
         "form": form,
         "years": years,

@@ -351,6 +351,12 @@ def test_the_calendar_page(client, admin_user, district, n, django_assert_num_qu
     assert html.count('class="cal-month"') == 12 and 'class="cal-legend"' in html
     assert SOURCE_2026 in html and "k-workday" in html and "k-holiday" in html
     assert len(response.context["calendar"].special_days) == len([d for d in OFFICIAL if d[0].year == 2026]) + n
+    # The national days read as the notice prints them, one line a break or make-up day
+    # (13 in 2026); the district's own days, which the admin may change, one line each.
+    runs = response.context["runs"]
+    assert len(runs) == 13 + n
+    spring = next(run for run in runs if run.first.name == "春节" and run.count > 1)
+    assert (spring.first.date, spring.last.date, spring.count) == (D(2026, 2, 15), D(2026, 2, 23), 9)
 
 
 def test_the_page_warns_of_a_year_without_an_official_arrangement(client, admin_user, english):
