@@ -6,6 +6,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from bureau import scope
+
 
 class CalendarDayQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -14,13 +16,11 @@ class CalendarDayQuerySet(models.QuerySet):
 
         Written here until the scope engine (bureau/scope.py) takes calendar days over.
         """
-        from bureau.permissions import is_active, scope_district_ids
-
-        if not is_active(user):
+        if not scope.is_active(user):
             return self.none()
         if user.is_superuser:
             return self
-        ids = scope_district_ids(user)
+        ids = scope.district_ids(user)
         district_model = self.model._meta.get_field("district").related_model
         # A subquery, not a join through `children`, so that a city day is listed once.
         parents = district_model.objects.filter(pk__in=ids).values("parent_id")
