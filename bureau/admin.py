@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from bureau.models import AuditLog, CalendarDay, Department, User
+from bureau.models import AuditLog, CalendarDay, Department, ImportJob, User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -98,3 +98,12 @@ class CalendarDayAdmin(ReadOnlyAdmin):
     date_hierarchy = "date"
     fields = ("date", "kind", "name", "district", "source")
     readonly_fields = fields
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    """Uploaded spreadsheets move through the portal's import pages, never here."""
+
+    list_display = ("__str__", "status", "created_by", "created_at")
+    list_filter = ("status", "kind")
+    list_select_related = ("created_by",)

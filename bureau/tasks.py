@@ -1,12 +1,39 @@
-"""Maintenance tasks of the portal itself. Thin: each calls one service."""
+"""Background work of the portal itself and of its spreadsheet engine. Thin: each task
+takes ids and calls one service."""
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 
 from bureau.services import sessions_clear_expired
+from bureau.sheets import jobs
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def cleanup_expired_sessions():
     """Nightly (beat): delete expired sessions. Safe to run twice: the second deletes nothing."""
     return sessions_clear_expired()
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def import_job_process(self, job_id):
+    """Validate or import a spreadsheet job, whichever step it waits for.
+
+    Safe to run twice: the service claims the job with a conditional UPDATE on its status,
+    so a second delivery finds nothing to claim and returns. A lost database connection
+    gives the claim back before the exception reaches the retry. The jobs service sends
+    this task by name (bureau.sheets.jobs.PROCESS_TASK).
+    """
+    return jobs.import_job_process(job_id=job_id)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5)
+def import_files_purge():
+    """Nightly (beat): delete spreadsheets of import jobs that finished long ago."""
+    return jobs.import_files_purge()

@@ -9,6 +9,8 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("accounts/", include("bureau.accounts_urls")),
     path("schools/", include("schools.urls")),
+    # Spreadsheet import and export of every declared kind (bureau/sheets/).
+    path("", include("bureau.sheets.urls")),
     path("inspections/", include("inspections.urls")),
     path("api/", include("bureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

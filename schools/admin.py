@@ -13,7 +13,6 @@ from schools.models import (
     ConductRecord,
     District,
     EducationGroup,
-    ImportJob,
     Rotation,
     School,
     SchoolClass,
@@ -146,7 +145,3 @@ class TeachingAssignmentAdmin(ReadOnlyAdmin):
     list_select_related = ("teacher", "school_class", "term__school_year")
     search_fields = ("teacher__name", "subject")
 
-
-@admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdmin):
-    list_display = ("__str__",)

@@ -7,6 +7,7 @@ may see, so a filter can never widen the scope or reveal another district's ids.
 
 import django_filters
 from django.db.models import F, Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from bureau.rules import BIG_CLASS, SUPER_BIG_CLASS
@@ -25,6 +26,11 @@ from schools.models import (
     Term,
     TrainingRecord,
 )
+
+
+def with_numbers(message, **numbers):
+    """A lazy label whose numbers come from bureau/rules.py, translated when it is shown."""
+    return lazy(lambda: str(message) % numbers, str)()
 
 
 def _visible(model):
@@ -88,12 +94,10 @@ class SchoolClassFilter(django_filters.FilterSet):
     term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
     grade = django_filters.NumberFilter(label=_("Grade"))
     min_size = django_filters.NumberFilter(method="filter_min_size", label=_("At least this many students"))
-    big = django_filters.BooleanFilter(
-        method="filter_big", label=_("Big classes (56 students or more) only (true) or none of them (false)")
-    )
-    super_big = django_filters.BooleanFilter(
-        method="filter_super_big", label=_("Super-big classes (66 students or more) only")
-    )
+    big = django_filters.BooleanFilter(method="filter_big", label=with_numbers(
+        _("Big classes (%(n)s students or more) only (true) or none of them (false)"), n=BIG_CLASS))
+    super_big = django_filters.BooleanFilter(method="filter_super_big", label=with_numbers(
+        _("Super-big classes (%(n)s students or more) only"), n=SUPER_BIG_CLASS))
 
     class Meta:
         model = SchoolClass

@@ -11,8 +11,9 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bureau.models import Role
 from schools.models import (
+    District,
+    EducationGroup,
     EducationLevel,
     Rotation,
     School,
@@ -24,8 +25,8 @@ from schools.models import (
     Term,
     TrainingRecord,
 )
+from schools.permissions import can_edit_school_field, can_move_teachers
 from schools.selectors import STAT_FIELD_GROUPS, rotation_destinations
-from schools.services import PRINCIPAL_SCHOOL_FIELDS
 
 ALL = [("", _("All"))]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -115,15 +116,15 @@ class SchoolForm(InstanceCopyMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.role == Role.PRINCIPAL and not user.is_superuser:
-            for name in list(self.fields):
-                if name not in PRINCIPAL_SCHOOL_FIELDS:
-                    del self.fields[name]
-            return
-        from schools.models import District, EducationGroup
-
-        self.fields["district"].queryset = District.objects.visible_to(user).filter(level=District.Level.DISTRICT)
-        self.fields["group"].queryset = EducationGroup.objects.visible_to(user)
+        # A principal sees only the fields it keeps; the service refuses the others anyway.
+        for name in list(self.fields):
+            if not can_edit_school_field(user, name):
+                del self.fields[name]
+        # The group's district is checked by School.clean(), for this form as for the API.
+        if "district" in self.fields:
+            self.fields["district"].queryset = District.objects.visible_to(user).filter(level=District.Level.DISTRICT)
+        if "group" in self.fields:
+            self.fields["group"].queryset = EducationGroup.objects.visible_to(user)
 
 
 class SchoolYearStatForm(InstanceCopyMixin, forms.ModelForm):
@@ -169,11 +170,9 @@ class TeacherForm(InstanceCopyMixin, forms.ModelForm):
     def __init__(self, *args, user, school, **kwargs):
         super().__init__(*args, **kwargs)
         # School and district are set by the service on create. Bureau staff may move a
-        # teacher to another school of the same district (staff numbers are per district).
-        if self.instance.pk and (user.is_superuser or user.role != Role.PRINCIPAL):
-            self.fields["school"].queryset = School.objects.visible_to(user).filter(
-                district_id=self.instance.district_id
-            )
+        # teacher to another school; Teacher.clean() keeps the move inside the district.
+        if self.instance.pk and can_move_teachers(user):
+            self.fields["school"].queryset = School.objects.visible_to(user)
         else:
             del self.fields["school"]
         self.fields["section"].choices = [(s, Section(s).label) for s in school.sections]

@@ -1,32 +1,35 @@
-"""Spreadsheet resources (django-import-export): one ModelResource per kind staff keep in files.
+"""The six kinds of spreadsheet the schools app declares to the engine (bureau/sheets/):
+schools, yearly statistics, classes, teachers, training records and rotations.
 
-The resources define the file format: the Chinese column headers, how each cell is read
-(widgets) and written back (export and templates). Both import paths use them:
+Each resource says its columns (Chinese headers, one widget per column), its natural key,
+an example row and notes for the template, and the hooks that find what a row names. The
+engine reads, previews, validates with the models' own `clean()` and writes; the schools
+and teachers a row names are looked up through the scope (`visible_to`), so a code outside
+the user's reach reads exactly like an unknown one.
 
-* our bulk import service (schools/imports.py) reads every cell through these widgets,
-  then resolves the lookup columns (school codes, terms, staff numbers) from a few
-  preloaded queries and writes with bulk_create / bulk_update;
-* django-import-export's own `resource.import_data(dataset)` also works on them (the
-  benchmark compares both), one row at a time.
-
-The column headers and the choice labels in cells are the *file format*: a file
-exported by a user reading the portal in English must import for a colleague reading it
-in Chinese, so they are fixed Chinese strings and deliberately not translated. Every
-message shown to a user (errors, hints) is translated.
+The vocabularies below are the file format: the labels written in cells (小学, 一级教师),
+then other spellings accepted on import. They are not translated (see bureau/sheets).
 """
 
-import csv
-import datetime
-import io
 import re
-from decimal import Decimal, InvalidOperation
 
-from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
 
+from bureau.sheets.files import is_blank
+from bureau.sheets.lookups import LookupWidget, fetch
+from bureau.sheets.registry import register
+from bureau.sheets.resources import SheetResource, column
+from bureau.sheets.widgets import (
+    BoolWidget,
+    ChoiceWidget,
+    CodeWidget,
+    DateWidget,
+    DecimalWidget,
+    IntWidget,
+    TextWidget,
+    shown,
+)
 from schools.models import (
     District,
     EducationGroup,
@@ -42,442 +45,104 @@ from schools.models import (
     Term,
     TrainingRecord,
 )
-from schools.permissions import can_see_personal_data
-
-# ---- formula neutralisation -----------------------------------------------------------
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice or WPS
-# (CSV injection, OWASP). django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT
-# only strips a leading "=", so we prefix a quote ourselves, for every format.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value):
-    """The one helper for exported cells: a text that a spreadsheet would run as a formula
-    gets a leading single quote, so it is shown as the text it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def restore_formula_text(value):
-    """Undo `neutralise_formula` on import, so an exported file re-imports unchanged."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_TRIGGERS):
-        return value[1:]
-    return value
-
-
-# ---- the spreadsheet vocabulary for choices -----------------------------------------
-
-# Internal code → the Chinese label written in files, then extra spellings accepted on import.
-CHOICE_LABELS = {
-    "stage": {
-        SchoolStage.PRIMARY: "小学", SchoolStage.JUNIOR: "初中", SchoolStage.NINE_YEAR: "九年一贯制",
-        SchoolStage.COMPLETE: "完全中学", SchoolStage.SENIOR: "普通高中", SchoolStage.SPECIAL: "特殊教育学校",
-        SchoolStage.KINDERGARTEN: "幼儿园",
-    },
-    "location": {School.Location.URBAN: "城区", School.Location.TOWN: "镇区", School.Location.RURAL: "乡村"},
-    "ownership": {School.Ownership.PUBLIC: "公办", School.Ownership.PRIVATE: "民办"},
-    "school_status": {School.Status.OPEN: "正常", School.Status.CLOSED: "停办", School.Status.MERGED: "已合并"},
-    "section": {
-        Section.PRIMARY: "小学", Section.JUNIOR: "初中", Section.SENIOR: "高中",
-        Section.KINDERGARTEN: "幼儿园", Section.SPECIAL: "特殊教育",
-    },
-    "gender": {Teacher.Gender.MALE: "男", Teacher.Gender.FEMALE: "女"},
-    "education": {
-        EducationLevel.SECONDARY: "中专/高中", EducationLevel.COLLEGE: "大专", EducationLevel.BACHELOR: "本科",
-        EducationLevel.MASTER: "硕士", EducationLevel.DOCTOR: "博士",
-    },
-    "certificate_type": {
-        Teacher.CertificateType.NONE: "无", Teacher.CertificateType.KINDERGARTEN: "幼儿园",
-        Teacher.CertificateType.PRIMARY: "小学", Teacher.CertificateType.JUNIOR: "初级中学",
-        Teacher.CertificateType.SENIOR: "高级中学", Teacher.CertificateType.VOCATIONAL: "中职",
-    },
-    "title": {
-        Teacher.Title.NONE: "无", Teacher.Title.THIRD: "三级教师", Teacher.Title.SECOND: "二级教师",
-        Teacher.Title.FIRST: "一级教师", Teacher.Title.SENIOR: "高级教师", Teacher.Title.PROFESSOR: "正高级教师",
-    },
-    "backbone_level": {
-        Teacher.Backbone.NONE: "无", Teacher.Backbone.COUNTY: "县级骨干", Teacher.Backbone.CITY: "市级骨干",
-        Teacher.Backbone.PROVINCE: "省级骨干", Teacher.Backbone.LEADER: "学科带头人", Teacher.Backbone.MASTER: "名师",
-    },
-    "teacher_status": {
-        Teacher.Status.ACTIVE: "在岗", Teacher.Status.LEAVE: "休假", Teacher.Status.LEFT: "调离",
-        Teacher.Status.RETIRED: "退休",
-    },
-    "rotation_kind": {
-        Rotation.Kind.EXCHANGE: "交流", Rotation.Kind.SUPPORT: "支教", Rotation.Kind.SHADOW: "跟岗",
-        Rotation.Kind.VISITING: "送教",
-    },
-}
-
-CHOICE_ALIASES = {
-    "stage": {"高中": SchoolStage.SENIOR, "特殊教育": SchoolStage.SPECIAL, "特教": SchoolStage.SPECIAL},
-    "location": {"农村": School.Location.RURAL, "城市": School.Location.URBAN, "镇": School.Location.TOWN},
-    "school_status": {"办学中": School.Status.OPEN, "撤销": School.Status.CLOSED, "合并": School.Status.MERGED},
-    "section": {"特教": Section.SPECIAL, "普通高中": Section.SENIOR},
-    "education": {
-        "中专": EducationLevel.SECONDARY, "高中": EducationLevel.SECONDARY, "中师": EducationLevel.SECONDARY,
-        "专科": EducationLevel.COLLEGE, "大学本科": EducationLevel.BACHELOR, "研究生": EducationLevel.MASTER,
-        "硕士研究生": EducationLevel.MASTER, "博士研究生": EducationLevel.DOCTOR,
-    },
-    "certificate_type": {
-        "初中": Teacher.CertificateType.JUNIOR, "高中": Teacher.CertificateType.SENIOR,
-        "中等职业学校": Teacher.CertificateType.VOCATIONAL,
-    },
-    "title": {"未定级": Teacher.Title.NONE},
-    "backbone_level": {
-        "县级": Teacher.Backbone.COUNTY, "区级骨干": Teacher.Backbone.COUNTY, "市级": Teacher.Backbone.CITY,
-        "省级": Teacher.Backbone.PROVINCE,
-    },
-    "teacher_status": {"离岗": Teacher.Status.LEAVE, "请假": Teacher.Status.LEAVE, "离职": Teacher.Status.LEFT},
-}
-
-TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓", "对"}
-FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", "✗", "不是"}
-BOOL_LABELS = ("是", "否")
-
-
-def is_blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _shown(value):
-    """A cell value as the user typed it, for messages."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return repr(value)
-    return str(value).strip()
-
-
-# ---- widgets ------------------------------------------------------------------------
-# Each widget turns a cell into a Python value and raises ValueError with a message that
-# says what is wrong with the cell; the import service adds the row and the column.
-
-
-class TextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if isinstance(value, datetime.datetime):
-            value = value.date()
-        return restore_formula_text(str(value).strip())
-
-    def hint(self):
-        return _("text")
-
-
-# "3.132E+09", "3.13e9": a number the spreadsheet shows in scientific notation.
-SCIENTIFIC_RE = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
-
-
-class NumberCode(str):
-    """A code that arrived as a number cell: if it turns out unknown, its leading zeros
-    may be what is missing, and the message says so."""
-
-    from_number = True
-
-
-class CodeWidget(TextWidget):
-    """An identifier typed in a cell (school code, staff number).
-
-    When a code column is not formatted as text, the spreadsheet stores the code as a
-    number: leading zeros go, and long codes turn into scientific notation (3.132E+09)
-    and lose digits. Say so, instead of reporting a confusing "unknown code".
-    """
-
-    def __init__(self, digits=None, **kwargs):
-        self.digits = digits
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
-        if isinstance(value, bool):
-            raise ValueError(_("“%(value)s” is not a code.") % {"value": value})
-        if isinstance(value, float):
-            raise ValueError(self._lost(value))
-        if isinstance(value, int):
-            text = NumberCode(value)
-        else:
-            text = restore_formula_text(str(value).strip())
-            if SCIENTIFIC_RE.match(text):
-                raise ValueError(self._lost(text))
-        if self.digits and text.isdigit() and len(text) < self.digits:
-            raise ValueError(
-                _("“%(value)s” has %(n)d digits instead of %(digits)d: the leading zeros were lost. "
-                  "Format the column as text and type the code again.")
-                % {"value": text, "n": len(text), "digits": self.digits}
-            )
-        return text
-
-    def _lost(self, value):
-        return _(
-            "“%(value)s” arrived as a number, so the leading zeros and digits of the code were lost. "
-            "Format the column as text and type the code again."
-        ) % {"value": _shown(value)}
-
-    def hint(self):
-        if self.digits:
-            return _("%(digits)d digits, in a column formatted as text") % {"digits": self.digits}
-        return _("code, in a column formatted as text")
-
-
-def _parse_number(value):
-    """Decimal of a cell, or ValueError saying it is not a number."""
-    if isinstance(value, bool):
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = str(value).strip().replace(",", "").replace("，", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": _shown(value)}) from None
-    if not number.is_finite():
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": _shown(value)})
-    return number
-
-
-class IntWidget(widgets.IntegerWidget):
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
-        number = _parse_number(value)
-        if number != number.to_integral_value():
-            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": _shown(value)})
-        # Bound the size before int(): range checks are the model validators' job.
-        if abs(number) >= 10**15:
-            raise ValueError(_("“%(value)s” is too large.") % {"value": _shown(value)})
-        return int(number)
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return value if kwargs.get("force_native_type") else str(value)
-
-    def hint(self):
-        return _("whole number")
-
-
-class DecimalWidget(widgets.DecimalWidget):
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
-        number = _parse_number(value)
-        if abs(number) >= 10**15:
-            raise ValueError(_("“%(value)s” is too large.") % {"value": _shown(value)})
-        return number
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return value if kwargs.get("force_native_type") else format(value, "f")
-
-    def hint(self):
-        return _("number")
-
-
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d", "%Y-%m-%d %H:%M:%S")
-
-
-class DateWidget(widgets.DateWidget):
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = str(value).strip()
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            pass
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise ValueError(_("“%(value)s” is not a date; write it as 2025-09-01.") % {"value": _shown(value)})
-
-    def render(self, value, obj=None, **kwargs):
-        if not value:
-            return ""
-        return value if kwargs.get("force_native_type") else value.strftime("%Y-%m-%d")
-
-    def hint(self):
-        return _("date, e.g. 2025-09-01")
-
-
-class BoolWidget(widgets.BooleanWidget):
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, (int, float)) and value in (0, 1):
-            return bool(value)
-        text = str(value).strip().lower()
-        if text in TRUE_WORDS:
-            return True
-        if text in FALSE_WORDS:
-            return False
-        raise ValueError(
-            _("Unknown value “%(value)s”. Allowed: %(allowed)s.") % {"value": _shown(value), "allowed": "是、否"}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return BOOL_LABELS[0] if value else BOOL_LABELS[1]
-
-    def hint(self):
-        return _("是 or 否")
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice typed as its Chinese label (小学), its internal code (primary) or its label
-    in the portal's languages; written back as the Chinese label."""
-
-    def __init__(self, vocabulary, **kwargs):
-        self.vocabulary = vocabulary
-        self._index = None
-        super().__init__(**kwargs)
-
-    @property
-    def labels(self):
-        return CHOICE_LABELS[self.vocabulary]
-
-    def _lookup(self):
-        """{spelling: code}, built once: codes, Chinese labels, aliases, and the labels in
-        each of the portal's languages."""
-        if self._index is None:
-            from django.conf import settings
-
-            index = {}
-            for code, label in self.labels.items():
-                index[str(code).lower()] = str(code)
-                for language, _name in settings.LANGUAGES:
-                    with translation.override(language):
-                        index[str(code.label).lower()] = str(code)
-                index[label] = str(code)
-            for alias, code in CHOICE_ALIASES.get(self.vocabulary, {}).items():
-                index[alias] = str(code)
-            index.pop("", None)
-            self._index = index
-        return self._index
-
-    def clean(self, value, row=None, **kwargs):
-        if is_blank(value):
-            return None
-        text = str(value).strip()
-        index = self._lookup()
-        code = index.get(text, index.get(text.lower()))
-        if code is None:
-            raise ValueError(
-                _("Unknown value “%(value)s”. Allowed: %(allowed)s.")
-                % {"value": text, "allowed": self.allowed()}
-            )
-        return code
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None or value == "":
-            return ""
-        return self.labels.get(value, value)
-
-    def allowed(self):
-        return "、".join(label for label in self.labels.values())
-
-    def hint(self):
-        return _("one of: %(allowed)s") % {"allowed": self.allowed()}
-
-
-class LookupWidget(widgets.ForeignKeyWidget):
-    """A column naming another record (a school by its code, a term as 2025-2026-1).
-
-    `key()` reads the cell into the lookup key; our import service resolves keys from a
-    preloaded dictionary, django-import-export's row-by-row path through `clean()`.
-    """
-
-    key_widget = None
-    unknown_message = gettext_lazy("Unknown value “%(value)s”.")
-
-    def key(self, value):
-        return self.key_widget.clean(value)
-
-    def clean(self, value, row=None, **kwargs):
-        key = self.key(value)
-        if key is None:
-            return None
-        try:
-            return self.get_queryset(value, row).get(**self.lookup_kwargs(key))
-        except self.model.DoesNotExist:
-            raise ValueError(unknown_code_message(self.unknown_message % {"value": self.show_key(key)}, key)) from None
-        except self.model.MultipleObjectsReturned:
-            raise ValueError(_("“%(value)s” matches several records.") % {"value": self.show_key(key)}) from None
-
-    def lookup_kwargs(self, key):
-        return {self.field: key}
-
-    def show_key(self, key):
-        return str(key)
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return getattr(value, self.field)
-
-    def hint(self):
-        return self.key_widget.hint()
-
-
-def unknown_code_message(message, code):
-    """`message` about an unknown code, plus the likely reason when the cell was a number."""
-    if getattr(code, "from_number", False):
-        return message + " " + _(
-            "The cell holds a number, not text: if the code starts with zeros or was shown as 3.13E+09, "
-            "its leading zeros and digits were lost. Format the column as text and type the code again."
-        )
-    return message
+from schools.permissions import TEACHER_PERSONAL_FIELDS, can_edit_school, can_see_personal_data
+from schools.services import default_section, rotation_defaults, school_stats_evaluate
+
+# ---- vocabularies -------------------------------------------------------------------------
+
+STAGES = ChoiceWidget({
+    SchoolStage.PRIMARY: "小学", SchoolStage.JUNIOR: "初中", SchoolStage.NINE_YEAR: "九年一贯制",
+    SchoolStage.COMPLETE: "完全中学", SchoolStage.SENIOR: "普通高中", SchoolStage.SPECIAL: "特殊教育学校",
+    SchoolStage.KINDERGARTEN: "幼儿园",
+}, {"高中": SchoolStage.SENIOR, "特殊教育": SchoolStage.SPECIAL, "特教": SchoolStage.SPECIAL})
+LOCATIONS = ChoiceWidget(
+    {School.Location.URBAN: "城区", School.Location.TOWN: "镇区", School.Location.RURAL: "乡村"},
+    {"农村": School.Location.RURAL, "城市": School.Location.URBAN, "镇": School.Location.TOWN},
+)
+OWNERSHIPS = ChoiceWidget({School.Ownership.PUBLIC: "公办", School.Ownership.PRIVATE: "民办"})
+SCHOOL_STATUSES = ChoiceWidget(
+    {School.Status.OPEN: "正常", School.Status.CLOSED: "停办", School.Status.MERGED: "已合并"},
+    {"办学中": School.Status.OPEN, "撤销": School.Status.CLOSED, "合并": School.Status.MERGED},
+)
+SECTIONS = ChoiceWidget({
+    Section.PRIMARY: "小学", Section.JUNIOR: "初中", Section.SENIOR: "高中", Section.KINDERGARTEN: "幼儿园",
+    Section.SPECIAL: "特殊教育",
+}, {"特教": Section.SPECIAL, "普通高中": Section.SENIOR})
+GENDERS = ChoiceWidget({Teacher.Gender.MALE: "男", Teacher.Gender.FEMALE: "女"})
+EDUCATION = ChoiceWidget({
+    EducationLevel.SECONDARY: "中专/高中", EducationLevel.COLLEGE: "大专", EducationLevel.BACHELOR: "本科",
+    EducationLevel.MASTER: "硕士", EducationLevel.DOCTOR: "博士",
+}, {
+    "中专": EducationLevel.SECONDARY, "高中": EducationLevel.SECONDARY, "中师": EducationLevel.SECONDARY,
+    "专科": EducationLevel.COLLEGE, "大学本科": EducationLevel.BACHELOR, "研究生": EducationLevel.MASTER,
+    "硕士研究生": EducationLevel.MASTER, "博士研究生": EducationLevel.DOCTOR,
+})
+CERTIFICATES = ChoiceWidget({
+    Teacher.CertificateType.NONE: "无", Teacher.CertificateType.KINDERGARTEN: "幼儿园",
+    Teacher.CertificateType.PRIMARY: "小学", Teacher.CertificateType.JUNIOR: "初级中学",
+    Teacher.CertificateType.SENIOR: "高级中学", Teacher.CertificateType.VOCATIONAL: "中职",
+}, {
+    "初中": Teacher.CertificateType.JUNIOR, "高中": Teacher.CertificateType.SENIOR,
+    "中等职业学校": Teacher.CertificateType.VOCATIONAL,
+})
+TITLES = ChoiceWidget({
+    Teacher.Title.NONE: "无", Teacher.Title.THIRD: "三级教师", Teacher.Title.SECOND: "二级教师",
+    Teacher.Title.FIRST: "一级教师", Teacher.Title.SENIOR: "高级教师", Teacher.Title.PROFESSOR: "正高级教师",
+}, {"未定级": Teacher.Title.NONE})
+BACKBONE_LEVELS = ChoiceWidget({
+    Teacher.Backbone.NONE: "无", Teacher.Backbone.COUNTY: "县级骨干", Teacher.Backbone.CITY: "市级骨干",
+    Teacher.Backbone.PROVINCE: "省级骨干", Teacher.Backbone.LEADER: "学科带头人", Teacher.Backbone.MASTER: "名师",
+}, {
+    "县级": Teacher.Backbone.COUNTY, "区级骨干": Teacher.Backbone.COUNTY, "市级": Teacher.Backbone.CITY,
+    "省级": Teacher.Backbone.PROVINCE,
+})
+TEACHER_STATUSES = ChoiceWidget({
+    Teacher.Status.ACTIVE: "在岗", Teacher.Status.LEAVE: "休假", Teacher.Status.LEFT: "调离",
+    Teacher.Status.RETIRED: "退休",
+}, {"离岗": Teacher.Status.LEAVE, "请假": Teacher.Status.LEAVE, "离职": Teacher.Status.LEFT})
+ROTATION_KINDS = ChoiceWidget({
+    Rotation.Kind.EXCHANGE: "交流", Rotation.Kind.SUPPORT: "支教", Rotation.Kind.SHADOW: "跟岗",
+    Rotation.Kind.VISITING: "送教",
+})
+
+
+# ---- columns that name records -----------------------------------------------------------
 
 
 class SchoolCodeWidget(LookupWidget):
+    model = School
+    field = "code"
     key_widget = CodeWidget(digits=10)
+    select_related = ("district",)
     unknown_message = gettext_lazy("Unknown school code %(value)s.")
 
-    def __init__(self, **kwargs):
-        super().__init__(School, field="code", **kwargs)
+    def usable(self, user, school):
+        return can_edit_school(user, school)
 
 
 class DistrictCodeWidget(LookupWidget):
-    key_widget = CodeWidget()
-    unknown_message = gettext_lazy("Unknown district code %(value)s.")
-
-    def __init__(self, **kwargs):
-        super().__init__(District, field="code", **kwargs)
+    model = District
+    field = "code"
+    unknown_message = gettext_lazy("Unknown district code %(code)s.")
 
 
 class GroupWidget(LookupWidget):
+    model = EducationGroup
+    field = "name"
     key_widget = TextWidget()
+    text_column = False
     unknown_message = gettext_lazy("Unknown education group “%(value)s”.")
-
-    def __init__(self, **kwargs):
-        super().__init__(EducationGroup, field="name", **kwargs)
 
 
 class TeacherWidget(LookupWidget):
-    key_widget = CodeWidget()
-    unknown_message = gettext_lazy("Unknown staff number %(value)s.")
+    model = Teacher
+    field = "staff_number"
+    select_related = ("school",)
+    unknown_message = gettext_lazy("Unknown staff number %(number)s in your district.")
+    several_message = gettext_lazy("Staff number %(number)s belongs to teachers of several districts.")
 
-    def __init__(self, **kwargs):
-        super().__init__(Teacher, field="staff_number", **kwargs)
+    def usable(self, user, teacher):
+        return can_edit_school(user, teacher.school)
 
     def hint(self):
         return _("staff number of a teacher in the district")
@@ -488,41 +153,36 @@ TERM_RE = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})\s*[-–—/]\s*([12])$")
 TERM_NAMED_RE = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})\s*学年\s*第?\s*([一二12])\s*学期$")
 
 
-def _school_year_start(value):
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and 1900 < value < 2200:
-            return int(value)
-        raise ValueError(_("“%(value)s” is not a school year; write it as 2025-2026.") % {"value": _shown(value)})
-    match = SCHOOL_YEAR_RE.match(str(value).strip())
-    if not match or (match.group(2) and int(match.group(2)) != int(match.group(1)) + 1):
-        raise ValueError(_("“%(value)s” is not a school year; write it as 2025-2026.") % {"value": _shown(value)})
-    return int(match.group(1))
-
-
 class SchoolYearWidget(LookupWidget):
+    model = SchoolYear
+    field = "start_year"
+    text_column = False
     unknown_message = gettext_lazy("The school year %(value)s does not exist in the portal yet.")
 
-    def __init__(self, **kwargs):
-        super().__init__(SchoolYear, field="start_year", **kwargs)
-
     def key(self, value):
-        return None if is_blank(value) else _school_year_start(value)
+        if is_blank(value):
+            return None
+        not_a_year = _("“%(value)s” is not a school year; write it as 2025-2026.") % {"value": shown(value)}
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if float(value).is_integer() and 1900 < value < 2200:
+                return int(value)
+            raise ValueError(not_a_year)
+        match = SCHOOL_YEAR_RE.match(str(value).strip())
+        if not match or (match.group(2) and int(match.group(2)) != int(match.group(1)) + 1):
+            raise ValueError(not_a_year)
+        return int(match.group(1))
 
     def show_key(self, key):
         return f"{key}-{key + 1}"
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else self.show_key(value.start_year)
 
     def hint(self):
         return _("school year, e.g. 2025-2026")
 
 
 class TermWidget(LookupWidget):
+    model = Term
+    select_related = ("school_year",)
     unknown_message = gettext_lazy("The term %(value)s does not exist in the portal yet.")
-
-    def __init__(self, **kwargs):
-        super().__init__(Term, field="pk", **kwargs)
 
     def key(self, value):
         if is_blank(value):
@@ -531,120 +191,55 @@ class TermWidget(LookupWidget):
         match = TERM_RE.match(text) or TERM_NAMED_RE.match(text)
         if not match or int(match.group(2)) != int(match.group(1)) + 1:
             raise ValueError(
-                _("“%(value)s” is not a term; write it as 2025-2026-1 (first term) or 2025-2026-2.")
-                % {"value": text}
+                _("“%(value)s” is not a term; write it as 2025-2026-1 (first term) or 2025-2026-2.") % {"value": text}
             )
-        number = {"一": 1, "二": 2}.get(match.group(3)) or int(match.group(3))
-        return (int(match.group(1)), number)
+        return (int(match.group(1)), {"一": 1, "二": 2}.get(match.group(3)) or int(match.group(3)))
 
-    def lookup_kwargs(self, key):
-        return {"school_year__start_year": key[0], "number": key[1]}
+    def key_of(self, term):
+        return (term.school_year.start_year, term.number)
+
+    def load(self, keys, user):
+        terms = self.queryset(user).filter(school_year__start_year__in={year for year, _number in keys})
+        return {self.key_of(term): [term] for term in terms}
 
     def show_key(self, key):
         return f"{key[0]}-{key[0] + 1}-{key[1]}"
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else self.show_key((value.school_year.start_year, value.number))
 
     def hint(self):
         return _("term, e.g. 2025-2026-1")
 
 
-# ---- resources ----------------------------------------------------------------------
+class StatsEvaluated:
+    """Kinds whose rows are inputs of the schools' resource indicators: re-evaluate the
+    schools they touch, in the import's transaction."""
+
+    def schools_touched(self, plan):
+        return {instance.school_id for instance, _changes in plan.creates + plan.updates}
+
+    def after_apply(self, sheet, plan):
+        school_ids = self.schools_touched(plan)
+        if school_ids:
+            school_stats_evaluate(school_ids=sorted(school_ids))
 
 
-def column(attribute, header, widget, **kwargs):
-    return fields.Field(attribute=attribute, column_name=header, widget=widget, **kwargs)
+# ---- the six kinds ----------------------------------------------------------------------
 
 
-def blank_value(model_field):
-    """What an empty cell means for a model field: its default (0, no…), else null, else
-    empty text. The same for our import path and django-import-export's."""
-    if model_field.has_default():
-        return model_field.get_default()
-    if model_field.null:
-        return None
-    if isinstance(model_field, (models.CharField, models.TextField)):
-        return ""
-    return None
-
-
-class SheetResource(resources.ModelResource):
-    """What every kind of spreadsheet shares: Chinese headers, validation on the row-by-row
-    path too, and the description the import service and the templates read.
-
-    kind          the name used in URLs and on import jobs
-    key_fields    the natural key (resource field names); rows upsert on it
-    example       one example row for the template, by field name
-    notes         extra help per field for the template's notes sheet
-    """
-
-    kind = ""
-    verbose_name = ""
-    key_fields = ()
-    example = {}
-    notes = {}
-    # Model fields that are required but that the import fills in when the cell is empty.
-    defaulted_fields = ()
-    # Fields a user's role may not read are exported empty (the column stays, so that the
-    # file has the same shape for everyone).
-    personal_fields = ()
-
-    class Meta:
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-
-    def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
-        model_fields = {f.name: f for f in self._meta.model._meta.concrete_fields}
-        for field in self.fields.values():
-            model_field = model_fields.get(field.attribute)
-            if model_field is not None and not model_field.is_relation:
-                # Field.clean() returns this for an empty cell (django-import-export's path).
-                field.default = lambda model_field=model_field: blank_value(model_field)
-
-    @classmethod
-    def ordered_fields(cls):
-        """(name, field) in file order (Meta.fields); `cls.fields` is in model order."""
-        return [(name, cls.fields[name]) for name in cls._meta.fields]
-
-    @classmethod
-    def headers(cls):
-        return [field.column_name for _name, field in cls.ordered_fields()]
-
-    @classmethod
-    def required_fields(cls):
-        """The key columns and the model fields that have neither a default nor blank=True."""
-        required = list(cls.key_fields)
-        model_fields = {f.name: f for f in cls._meta.model._meta.concrete_fields}
-        for name, field in cls.ordered_fields():
-            model_field = model_fields.get(field.attribute)
-            if name in required or model_field is None or field.readonly or name in cls.defaulted_fields:
-                continue
-            if not model_field.blank and not model_field.has_default() and not model_field.null:
-                required.append(name)
-        return required
-
-    def export_field(self, field, instance, **kwargs):
-        name = self.get_field_name(field)
-        if name in self.personal_fields and not can_see_personal_data(self.user):
-            return ""
-        return super().export_field(field, instance, **kwargs)
-
-
+@register
 class SchoolResource(SheetResource):
     kind = "schools"
     verbose_name = gettext_lazy("Schools")
     key_fields = ("code",)
     defaulted_fields = ("district",)
+    select_related = ("district", "group")
+    export_ordering = ("code",)
+    resolves_itself = ("group",)
 
     code = column("code", "学校标识码", CodeWidget(digits=10))
     name = column("name", "学校名称", TextWidget())
-    stage = column("stage", "学段", ChoiceWidget("stage"))
-    location = column("location", "城乡", ChoiceWidget("location"))
-    ownership = column("ownership", "办学性质", ChoiceWidget("ownership"))
+    stage = column("stage", "学段", STAGES)
+    location = column("location", "城乡", LOCATIONS)
+    ownership = column("ownership", "办学性质", OWNERSHIPS)
     is_boarding = column("is_boarding", "寄宿制", BoolWidget())
     is_village_full = column("is_village_full", "村完小", BoolWidget())
     district = column("district", "区县代码", DistrictCodeWidget())
@@ -652,7 +247,7 @@ class SchoolResource(SheetResource):
     address = column("address", "地址", TextWidget())
     principal_name = column("principal_name", "校长", TextWidget())
     phone = column("phone", "联系电话", TextWidget())
-    status = column("status", "办学状态", ChoiceWidget("school_status"))
+    status = column("status", "办学状态", SCHOOL_STATUSES)
 
     example = {
         "code": "3204020001", "name": "天宁区实验小学", "stage": "小学", "location": "城区", "ownership": "公办",
@@ -664,13 +259,54 @@ class SchoolResource(SheetResource):
         "group": gettext_lazy("Name of an existing education group of the same district, or empty."),
     }
 
-    class Meta(SheetResource.Meta):
+    class Meta:
         model = School
         fields = (
             "code", "name", "stage", "location", "ownership", "is_boarding", "is_village_full", "district", "group",
             "address", "principal_name", "phone", "status",
         )
-        import_id_fields = ("code",)
+
+    def preload(self, sheet, rows):
+        codes = {row.values.get("code") for row in rows} - {None}
+        self.existing = {(s.code,): s for s in fetch(sheet.existing_queryset(), "code", codes)}
+        # A code is unique across the country: one the user may not see is taken, and says
+        # no more than that (no name, no district).
+        self.taken = set(fetch(School.objects.values_list("code", flat=True), "code", codes)) - {
+            code for (code,) in self.existing}
+        # An empty district cell means the user's own district; a city account (whose own is
+        # the city) names the district, unless the city has only one.
+        districts = District.objects.visible_to(sheet.user).filter(level=District.Level.DISTRICT)
+        self.default_district = districts.filter(pk=sheet.user.district_id).first()
+        if self.default_district is None:
+            only = list(districts[:2])
+            self.default_district = only[0] if len(only) == 1 else None
+
+    def resolve(self, sheet, row):
+        code = row.values["code"]
+        if code in self.taken:
+            sheet.error(row, "code", _("The school code %(code)s is already used by another school.") % {"code": code})
+            return
+        school = self.existing.get((code,))
+        district = row.values.get("district")
+        if "district" in row.bad:
+            return
+        if district is None:
+            district = school.district if school is not None else self.default_district
+            if district is None:
+                sheet.error(row, "district", _("A value is required."))
+                return
+            row.values["district"] = district
+        name = row.keys.get("group")
+        if name is not None:
+            group = next((g for g in sheet.matches("group", name) if g.district_id == district.pk), None)
+            if group is None:
+                sheet.error(row, "group", _("Unknown education group “%(name)s” in %(district)s.") % {
+                    "name": name, "district": district})
+                return
+            row.values["group"] = group
+
+    def load_existing(self, sheet, keys):
+        return self.existing
 
 
 STAT_COLUMNS = (
@@ -709,20 +345,21 @@ STAT_COLUMNS = (
 )
 
 
-class _StatMeta(SheetResource.Meta):
+class _StatMeta:
     model = SchoolYearStat
     fields = ("school", "school_year", *(name for name, _header, _widget in STAT_COLUMNS))
-    import_id_fields = ("school", "school_year")
 
 
 # Built with the resource metaclass so the thirty-odd statistics columns are declared from
 # STAT_COLUMNS (one list) rather than written out twice.
-SchoolYearStatResource = type(SheetResource)("SchoolYearStatResource", (SheetResource,), {
+SchoolYearStatResource = register(type(SheetResource)("SchoolYearStatResource", (StatsEvaluated, SheetResource), {
     "__module__": __name__,
     "__doc__": "Yearly statistics of a school (one row per school per school year).",
     "kind": "stats",
     "verbose_name": gettext_lazy("Yearly statistics"),
     "key_fields": ("school", "school_year"),
+    "select_related": ("school", "school_year"),
+    "export_ordering": ("school__code", "school_year__start_year"),
     "school": column("school", "学校标识码", SchoolCodeWidget()),
     "school_year": column("school_year", "学年", SchoolYearWidget()),
     **{name: column(name, header, widget()) for name, header, widget in STAT_COLUMNS},
@@ -742,13 +379,17 @@ SchoolYearStatResource = type(SheetResource)("SchoolYearStatResource", (SheetRes
         "equipment_value": gettext_lazy("Yuan."),
     },
     "Meta": _StatMeta,
-})
+}))
 
 
+@register
 class SchoolClassResource(SheetResource):
     kind = "classes"
     verbose_name = gettext_lazy("Classes")
     key_fields = ("school", "term", "grade", "number")
+    select_related = ("school", "term__school_year", "head_teacher")
+    export_ordering = ("school__code", "term__school_year__start_year", "term__number", "grade", "number")
+    resolves_itself = ("head_teacher",)
 
     school = column("school", "学校标识码", SchoolCodeWidget())
     term = column("term", "学期", TermWidget())
@@ -770,40 +411,54 @@ class SchoolClassResource(SheetResource):
         "equipment_value": gettext_lazy("Yuan."),
     }
 
-    class Meta(SheetResource.Meta):
+    class Meta:
         model = SchoolClass
         fields = (
             "school", "term", "grade", "number", "boys", "girls", "head_teacher", "equipment_value",
             "is_starting_grade",
         )
-        import_id_fields = ("school", "term", "grade", "number")
+
+    def resolve(self, sheet, row):
+        # The head teacher is looked up in the class's district (numbers repeat across
+        # districts); SchoolClass.clean() then checks it teaches at the class's school.
+        number, school = row.keys.get("head_teacher"), row.values.get("school")
+        if number is None or school is None or "school" in row.bad:
+            return
+        head = next((t for t in sheet.matches("head_teacher", number) if t.district_id == school.district_id), None)
+        if head is None:
+            sheet.error(row, "head_teacher", sheet.fields["head_teacher"].widget.unknown(number))
+        else:
+            row.values["head_teacher"] = head
 
 
-class TeacherResource(SheetResource):
+@register
+class TeacherResource(StatsEvaluated, SheetResource):
     kind = "teachers"
     verbose_name = gettext_lazy("Teachers")
     # The staff number is unique within a district; the district is the school's.
     key_fields = ("staff_number",)
     defaulted_fields = ("section",)
-    personal_fields = ("birth_date", "certificate_number")
+    withheld_fields = TEACHER_PERSONAL_FIELDS
+    select_related = ("school", "district")
+    export_ordering = ("school__code", "staff_number")
 
     staff_number = column("staff_number", "工号", CodeWidget())
     name = column("name", "姓名", TextWidget())
-    gender = column("gender", "性别", ChoiceWidget("gender"))
+    gender = column("gender", "性别", GENDERS)
     birth_date = column("birth_date", "出生日期", DateWidget())
     school = column("school", "学校标识码", SchoolCodeWidget())
-    section = column("section", "任教学段", ChoiceWidget("section"))
+    section = column("section", "任教学段", SECTIONS)
     subject = column("subject", "任教学科", TextWidget())
-    education = column("education", "学历", ChoiceWidget("education"))
-    certificate_type = column("certificate_type", "教师资格证类型", ChoiceWidget("certificate_type"))
+    education = column("education", "学历", EDUCATION)
+    certificate_type = column("certificate_type", "教师资格证类型", CERTIFICATES)
     certificate_number = column("certificate_number", "教师资格证号码", CodeWidget())
-    title = column("title", "职称", ChoiceWidget("title"))
-    backbone_level = column("backbone_level", "骨干级别", ChoiceWidget("backbone_level"))
+    title = column("title", "职称", TITLES)
+    backbone_level = column("backbone_level", "骨干级别", BACKBONE_LEVELS)
     is_sports_arts = column("is_sports_arts", "体育艺术教师", BoolWidget())
     hire_date = column("hire_date", "参加工作日期", DateWidget())
     joined_school_date = column("joined_school_date", "调入本校日期", DateWidget())
     is_head_teacher = column("is_head_teacher", "班主任", BoolWidget())
-    status = column("status", "在岗状态", ChoiceWidget("teacher_status"))
+    status = column("status", "在岗状态", TEACHER_STATUSES)
 
     example = {
         "staff_number": "T0000001", "name": "李老师", "gender": "女", "birth_date": "1988-03-15",
@@ -817,36 +472,50 @@ class TeacherResource(SheetResource):
         "section": gettext_lazy("Empty: the school's first section."),
     }
 
-    class Meta(SheetResource.Meta):
+    class Meta:
         model = Teacher
         fields = (
             "staff_number", "name", "gender", "birth_date", "school", "section", "subject", "education",
             "certificate_type", "certificate_number", "title", "backbone_level", "is_sports_arts", "hire_date",
             "joined_school_date", "is_head_teacher", "status",
         )
-        import_id_fields = ("staff_number",)
 
-    # django-import-export's row-by-row path: the natural key is (district, staff number),
-    # the district being the school's.
-    def get_instance(self, instance_loader, row):
-        school = self.fields["school"].clean(row)
-        number = self.fields["staff_number"].clean(row)
-        if school is None or number is None:
-            return None
-        return Teacher.objects.filter(district_id=school.district_id, staff_number=number).first()
+    def may_read_withheld(self):
+        return can_see_personal_data(self.user)
 
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if instance.school_id:
-            instance.district_id = instance.school.district_id
-        if not instance.section and instance.school_id:
-            instance.section = instance.school.sections[0]
+    def preload(self, sheet, rows):
+        # Teachers who change school: {teacher pk: old school pk}, for the re-evaluation.
+        self.moved_from = {}
+
+    def natural_key(self, sheet, row):
+        school, number = row.values.get("school"), row.values.get("staff_number")
+        return None if school is None or number is None else (school.district_id, number)
+
+    def load_existing(self, sheet, keys):
+        queryset = sheet.existing_queryset().filter(district_id__in={district for district, _number in keys})
+        return {(t.district_id, t.staff_number): t for t in fetch(queryset, "staff_number", {n for _d, n in keys})}
+
+    def prepare(self, sheet, row, data, instance):
+        school = row.values["school"]
+        data["district"] = school.district
+        if not data.get("section"):
+            data["section"] = default_section(school)
+        if instance is not None and instance.school_id != school.pk:
+            # A teacher who moves counts for both schools' indicators.
+            self.moved_from[instance.pk] = instance.school_id
+
+    def schools_touched(self, plan):
+        touched = super().schools_touched(plan)
+        return touched | {self.moved_from[i.pk] for i, _c in plan.updates if i.pk in self.moved_from}
 
 
+@register
 class TrainingRecordResource(SheetResource):
     kind = "trainings"
     verbose_name = gettext_lazy("Training records")
     key_fields = ("teacher", "course", "date")
+    select_related = ("teacher",)
+    export_ordering = ("teacher__staff_number", "date", "course")
 
     teacher = column("teacher", "工号", TeacherWidget())
     course = column("course", "培训课程", TextWidget())
@@ -856,23 +525,25 @@ class TrainingRecordResource(SheetResource):
     example = {"teacher": "T0000001", "course": "新课标解读专题培训", "date": "2025-07-10", "hours": "24"}
     notes = {"hours": gettext_lazy("0.5 to 500 hours.")}
 
-    class Meta(SheetResource.Meta):
+    class Meta:
         model = TrainingRecord
         fields = ("teacher", "course", "date", "hours")
-        import_id_fields = ("teacher", "course", "date")
 
 
+@register
 class RotationResource(SheetResource):
     kind = "rotations"
     verbose_name = gettext_lazy("Rotations")
     key_fields = ("teacher", "start_date")
     defaulted_fields = ("from_school",)
+    select_related = ("teacher", "from_school", "to_school")
+    export_ordering = ("teacher__staff_number", "start_date")
 
     teacher = column("teacher", "工号", TeacherWidget())
     start_date = column("start_date", "开始日期", DateWidget())
     from_school = column("from_school", "派出学校标识码", SchoolCodeWidget())
     to_school = column("to_school", "接收学校标识码", SchoolCodeWidget())
-    kind_ = column("kind", "交流形式", ChoiceWidget("rotation_kind"))
+    kind_ = column("kind", "交流形式", ROTATION_KINDS)
     end_date = column("end_date", "结束日期", DateWidget())
 
     example = {
@@ -881,182 +552,10 @@ class RotationResource(SheetResource):
     }
     notes = {"from_school": gettext_lazy("Empty: the teacher's school.")}
 
-    class Meta(SheetResource.Meta):
+    class Meta:
         model = Rotation
         fields = ("teacher", "start_date", "from_school", "to_school", "kind_", "end_date")
-        import_id_fields = ("teacher", "start_date")
 
-
-RESOURCES = {
-    resource.kind: resource
-    for resource in (
-        SchoolResource, SchoolYearStatResource, SchoolClassResource, TeacherResource, TrainingRecordResource,
-        RotationResource,
-    )
-}
-KIND_CHOICES = [(kind, resource.verbose_name) for kind, resource in RESOURCES.items()]
-
-
-def resource_for(kind):
-    try:
-        return RESOURCES[kind]
-    except KeyError:
-        raise LookupError(kind) from None
-
-
-# ---- export and templates -----------------------------------------------------------
-
-EXPORT_SELECT_RELATED = {
-    "schools": ("district", "group"),
-    "stats": ("school", "school_year"),
-    "classes": ("school", "term__school_year", "head_teacher"),
-    "teachers": ("school",),
-    "trainings": ("teacher",),
-    "rotations": ("teacher", "from_school", "to_school"),
-}
-EXPORT_ORDERING = {
-    "schools": ("code",),
-    "stats": ("school__code", "school_year__start_year"),
-    "classes": ("school__code", "term__school_year__start_year", "term__number", "grade", "number"),
-    "teachers": ("school__code", "staff_number"),
-    "trainings": ("teacher__staff_number", "date", "course"),
-    "rotations": ("teacher__staff_number", "start_date"),
-}
-
-FORMATS = ("xlsx", "csv")
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
-def export_queryset(*, kind, user):
-    """The records of one kind the user may read, in file order (scoped by visible_to)."""
-    resource_class = resource_for(kind)
-    model = resource_class._meta.model
-    return (
-        model.objects.visible_to(user)
-        .select_related(*EXPORT_SELECT_RELATED[kind])
-        .order_by(*EXPORT_ORDERING[kind])
-    )
-
-
-def export_rows(*, kind, user, native):
-    """(headers, rows) of the user's records: the resource's export, formulas neutralised.
-
-    `native` keeps numbers and dates as such (xlsx); otherwise every cell is text (csv).
-    """
-    resource = resource_for(kind)(user=user)
-    dataset = resource.export(export_queryset(kind=kind, user=user), force_native_type=native)
-    rows = ([neutralise_formula(cell) for cell in row] for row in dataset)
-    return [neutralise_formula(h) for h in dataset.headers], rows
-
-
-def template_rows(*, kind):
-    """(headers, example row, notes rows) of a kind's template."""
-    resource_class = resource_for(kind)
-    required = set(resource_class.required_fields())
-    headers = resource_class.headers()
-    example = [resource_class.example.get(name, "") for name, _field in resource_class.ordered_fields()]
-    notes = []
-    for name, field in resource_class.ordered_fields():
-        hint = field.widget.hint() if hasattr(field.widget, "hint") else ""
-        extra = resource_class.notes.get(name, "")
-        notes.append([
-            field.column_name,
-            _("required") if name in required else _("optional"),
-            hint,
-            str(extra),
-        ])
-    return headers, example, notes
-
-
-def code_columns(kind):
-    """1-based indexes of the columns holding codes, formatted as text in xlsx files so
-    that spreadsheets keep their leading zeros."""
-    resource_class = resource_for(kind)
-    return [
-        index
-        for index, (_name, field) in enumerate(resource_class.ordered_fields(), 1)
-        if isinstance(field.widget, (CodeWidget, LookupWidget)) and not isinstance(field.widget, SchoolYearWidget)
-    ]
-
-
-def write_csv(headers, rows):
-    """CSV bytes as Excel on a Chinese Windows reads them: UTF-8 with a BOM, CRLF."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def write_xlsx(sheets):
-    """xlsx bytes of [(title, headers, rows, text_columns)].
-
-    Code columns are formatted as text for the whole column, so that a code a user types
-    or pastes there keeps its leading zeros.
-    """
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = openpyxl.Workbook(write_only=True)
-    for title, headers, rows, text_columns in sheets:
-        sheet = book.create_sheet(title)
-        for index, header in enumerate(headers, 1):
-            dimension = sheet.column_dimensions[get_column_letter(index)]
-            dimension.width = max(10, min(40, 2 * len(str(header)) + 4))
-            if index in text_columns:
-                dimension.number_format = "@"
-        sheet.freeze_panes = "A2"
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
-            cell.font = Font(bold=True)
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            cells = []
-            for index, value in enumerate(row, 1):
-                if index in text_columns and value not in (None, ""):
-                    cell = WriteOnlyCell(sheet, value=str(value))
-                    cell.data_type = "s"
-                    cell.number_format = "@"
-                    cells.append(cell)
-                else:
-                    cells.append(value)
-            sheet.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def export_file(*, kind, fmt, user):
-    """(bytes, file name) of the user's records of one kind."""
-    resource_class = resource_for(kind)
-    headers, rows = export_rows(kind=kind, user=user, native=fmt == "xlsx")
-    stamp = datetime.date.today().strftime("%Y%m%d")
-    name = f"{resource_class.verbose_name}-{stamp}.{fmt}"
-    if fmt == "csv":
-        return write_csv(headers, rows), name
-    return write_xlsx([(str(resource_class.verbose_name), headers, rows, code_columns(kind))]), name
-
-
-def template_file(*, kind, fmt):
-    """(bytes, file name) of the template of one kind: headers and an example row, and in
-    xlsx a second sheet explaining every column."""
-    resource_class = resource_for(kind)
-    headers, example, notes = template_rows(kind=kind)
-    name = _("template-%(kind)s.%(fmt)s") % {"kind": resource_class.verbose_name, "fmt": fmt}
-    if fmt == "csv":
-        return write_csv(headers, [example]), name
-    note_headers = [_("Column"), _("Required"), _("Format or allowed values"), _("Notes")]
-    guide = [[_("Delete the example row before importing. Code columns are formatted as text: keep them so, "
-                "or the leading zeros of the codes are lost."), "", "", ""]]
-    return write_xlsx([
-        (str(resource_class.verbose_name), headers, [example], code_columns(kind)),
-        (_("Notes"), note_headers, notes + [["", "", "", ""]] + guide, []),
-    ]), name
+    def prepare(self, sheet, row, data, instance):
+        # As the rotation_create service: the teacher leaves their own school by default.
+        data.update(rotation_defaults(teacher=row.values["teacher"], data=data))

@@ -9,6 +9,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from bureau.rules import (
+    BIG_CLASS,
+    CLASS_SIZE,
+    RESOURCE_INDICATORS,
+    RESOURCE_MIN_MET,
+    RESOURCE_NEAR_MISS_SHARE,
+    SUPER_BIG_CLASS,
+)
+from schools.filters import with_numbers
 from schools.indicators import class_size_flag
 from schools.models import (
     District,
@@ -22,8 +31,7 @@ from schools.models import (
     Term,
     TrainingRecord,
 )
-from schools.permissions import can_see_personal_data
-from schools.services import PRINCIPAL_SCHOOL_FIELDS
+from schools.permissions import can_edit_school_field, can_see_personal_data
 
 
 def _request_user(serializer):
@@ -83,10 +91,14 @@ class SchoolSerializer(serializers.ModelSerializer):
     )
     meets_resource_standard = serializers.BooleanField(
         source="meets_standard", read_only=True, allow_null=True,
-        help_text=_("At least 6 of 7 indicators met and the rest at 85 percent or more (latest school year)."),
+        help_text=with_numbers(
+            _("At least %(min)s of %(n)s indicators met and the rest at %(pct)s percent or more (latest school year)."),
+            min=RESOURCE_MIN_MET, n=len(RESOURCE_INDICATORS), pct=int(RESOURCE_NEAR_MISS_SHARE * 100),
+        ),
     )
     has_big_class = serializers.BooleanField(
-        read_only=True, help_text=_("The school has a class of 56 students or more in the current term.")
+        read_only=True, help_text=with_numbers(
+            _("The school has a class of %(n)s students or more in the current term."), n=BIG_CLASS),
     )
 
     class Meta:
@@ -99,8 +111,20 @@ class SchoolSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class _Refused(serializers.Field):
+    """A field the requester may not change: handed to the service as sent, which refuses it
+    with one message whatever the value (schools.services.school_update)."""
+
+    def to_internal_value(self, data):
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
 class SchoolUpdateSerializer(serializers.ModelSerializer):
-    """The profile fields of a school; a principal may send only PRINCIPAL_SCHOOL_FIELDS."""
+    """The profile fields of a school. Which of them the user may change, and whether the
+    group is of the school's district, is the service's and the model's to check."""
 
     class Meta:
         model = School
@@ -112,22 +136,12 @@ class SchoolUpdateSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = _request_user(self)
-        if user is not None:
-            self.fields["group"].queryset = EducationGroup.objects.visible_to(user)
-
-    def validate(self, attrs):
-        user = _request_user(self)
-        if user is not None and user.role == "principal" and not user.is_superuser:
-            sent = set(getattr(self, "initial_data", {}) or {})
-            forbidden = sorted((sent & set(self.fields)) - set(PRINCIPAL_SCHOOL_FIELDS))
-            if forbidden:
-                raise serializers.ValidationError(
-                    {name: [_("A principal may not change this field.")] for name in forbidden}
-                )
-        group = attrs.get("group")
-        if group is not None and self.instance is not None and group.district_id != self.instance.district_id:
-            raise serializers.ValidationError({"group": [_("The education group belongs to another district.")]})
-        return attrs
+        if user is None:
+            return
+        self.fields["group"].queryset = EducationGroup.objects.visible_to(user)
+        for name in list(self.fields):
+            if not can_edit_school_field(user, name):
+                self.fields[name] = _Refused(required=False)
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -207,7 +221,11 @@ class SchoolClassSerializer(serializers.ModelSerializer):
     size = serializers.IntegerField(read_only=True)
     section = serializers.CharField(read_only=True)
     size_flag = serializers.SerializerMethodField(
-        help_text=_("'super_big' (66 or more), 'big' (56 or more), 'over' (above the 45 / 50 standard) or ''.")
+        help_text=with_numbers(
+            _("'super_big' (%(super)s or more), 'big' (%(big)s or more), 'over' (above the %(p)s / %(j)s standard) "
+              "or ''."),
+            super=SUPER_BIG_CLASS, big=BIG_CLASS, p=CLASS_SIZE.thresholds["primary"], j=CLASS_SIZE.thresholds["junior"],
+        )
     )
     head_teacher_name = serializers.CharField(source="head_teacher.name", read_only=True, allow_null=True, default=None)
 
@@ -274,15 +292,8 @@ class TeacherUpdateSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         user = _request_user(self)
         if user is not None:
+            # Teacher.clean() keeps a move inside the district and the section among the school's.
             self.fields["school"].queryset = School.objects.visible_to(user)
-
-    def validate(self, attrs):
-        school = attrs.get("school")
-        if school is not None and self.instance is not None and school.district_id != self.instance.district_id:
-            raise serializers.ValidationError(
-                {"school": [_("A teacher can only move to a school of the same district.")]}
-            )
-        return attrs
 
 
 class TrainingRecordSerializer(serializers.ModelSerializer):

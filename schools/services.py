@@ -8,12 +8,8 @@ from bureau.errors import DomainError
 from bureau.services import model_create, model_update
 from schools.indicators import evaluate_school, overall
 from schools.models import Rotation, School, SchoolClass, SchoolYearStat, Teacher, TrainingRecord
-from schools.permissions import can_edit_school
+from schools.permissions import can_edit_school, can_edit_school_field
 from schools.selectors import teacher_counts_by_school
-
-# Fields a principal may change on their own school's profile; the rest (code, district,
-# stage, group, status) are the bureau's to set.
-PRINCIPAL_SCHOOL_FIELDS = ("address", "principal_name", "phone", "is_boarding")
 
 
 def _require_edit(user, school):
@@ -24,10 +20,10 @@ def _require_edit(user, school):
 @transaction.atomic
 def school_update(*, school, data, by):
     _require_edit(by, school)
-    if by.role == "principal" and not by.is_superuser:
-        forbidden = set(data) - set(PRINCIPAL_SCHOOL_FIELDS)
-        if forbidden:
-            raise DomainError(_("A principal may not change these fields: %(fields)s.") % {"fields": ", ".join(sorted(forbidden))})
+    forbidden = sorted(name for name in data if not can_edit_school_field(by, name))
+    if forbidden:
+        raise ValidationError({name: _("A principal may not change this field.") for name in forbidden})
+    # The group's district is checked by School.clean() in model_update.
     school = School.objects.select_for_update().get(pk=school.pk)
     school, _changed = model_update(instance=school, data=data, by=by)
     return school
@@ -48,8 +44,8 @@ def school_year_stat_save(*, school, school_year, data, by):
 
 
 def default_section(school):
-    sections = school.sections
-    return sections[0]
+    """The section of a teacher whose record does not say: the school's first."""
+    return school.sections[0]
 
 
 @transaction.atomic
@@ -57,6 +53,7 @@ def teacher_update(*, teacher, data, by):
     _require_edit(by, teacher.school)
     if "school" in data and data["school"] != teacher.school:
         _require_edit(by, data["school"])
+    # The district and the school's sections are checked by Teacher.clean() in model_update.
     teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
     old_school_id = teacher.school_id
     if "staff_number" in data:
@@ -122,11 +119,6 @@ def teacher_create(*, school, data, by):
     return teacher
 
 
-# Grades each section teaches (grade 1–6 primary, 7–9 junior, 10–12 senior).
-# A class of a locked (balanced-assignment) class keeps its place and its pupils.
-LOCKED_CLASS_FIELDS = ("grade", "number", "boys", "girls")
-
-
 @transaction.atomic
 def school_class_save(*, school, term, data, by, school_class=None):
     """Create a class of `school` in `term`, or update `school_class` (its term does not change)."""
@@ -135,14 +127,8 @@ def school_class_save(*, school, term, data, by, school_class=None):
         if school_class.school_id != school.pk or school_class.term_id != term.pk:
             raise DomainError(_("This class does not belong to %(school)s in %(term)s.") % {"school": school, "term": term})
         school_class = SchoolClass.objects.select_for_update().get(pk=school_class.pk)
-        if school_class.is_locked:
-            changed = [f for f in LOCKED_CLASS_FIELDS if f in data and data[f] != getattr(school_class, f)]
-            if changed:
-                raise DomainError(
-                    _("Class %(cls)s is locked after a balanced class assignment; its grade, number and pupils "
-                      "cannot be changed here.") % {"cls": school_class}
-                )
-    # Grade and head teacher are checked by SchoolClass.clean() in model_create/model_update.
+    # Grade, head teacher and the lock of a balanced class are checked by SchoolClass.clean()
+    # in model_create/model_update.
     grade, number = data.get("grade"), data.get("number")
     taken = SchoolClass.objects.filter(school=school, term=term, grade=grade, number=number)
     if school_class is not None:
@@ -169,11 +155,19 @@ def training_record_create(*, teacher, data, by):
     return model_create(model=TrainingRecord, data={**data, "teacher": teacher}, by=by)
 
 
+def rotation_defaults(*, teacher, data):
+    """What a rotation that does not say means: the teacher leaves their own school. The
+    service and the spreadsheet import both fill it so."""
+    if data.get("from_school") is None:
+        data = {**data, "from_school": teacher.school}
+    return data
+
+
 @transaction.atomic
 def rotation_create(*, teacher, data, by):
     """Record a rotation (交流轮岗) of a teacher away from their school."""
     _require_edit(by, teacher.school)
-    data = {"from_school": teacher.school, **data, "teacher": teacher}
+    data = rotation_defaults(teacher=teacher, data={**data, "teacher": teacher})
     # Schools and dates are checked by Rotation.clean(); the start date is the natural key.
     start = data.get("start_date")
     if start and Rotation.objects.filter(teacher=teacher, start_date=start).exists():

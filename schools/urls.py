@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schools import import_views, views
+from schools import views
 
 app_name = "schools"
 
@@ -24,14 +24,4 @@ urlpatterns = [
     path("teachers/<int:pk>/edit/save/", views.teacher_save, name="teacher_save"),
     path("teachers/<int:pk>/trainings/add/", views.training_add, name="training_add"),
     path("teachers/<int:pk>/rotations/add/", views.rotation_add, name="rotation_add"),
-    path("import/", import_views.import_start, name="import_start"),
-    # Spreadsheet import and export (schools/import_views.py).
-    path("import/upload/", import_views.import_upload, name="import_upload"),
-    path("import/templates/<slug:kind>.<slug:fmt>", import_views.import_template, name="import_template"),
-    path("import/jobs/<int:pk>/", import_views.import_job, name="import_job"),
-    path("import/jobs/<int:pk>/status/", import_views.import_job_status, name="import_job_status"),
-    path("import/jobs/<int:pk>/confirm/", import_views.import_job_confirm, name="import_job_confirm"),
-    path("import/jobs/<int:pk>/errors.csv", import_views.import_job_errors, name="import_job_errors"),
-    path("export/", import_views.export_index, name="export_index"),
-    path("export/<slug:kind>.<slug:fmt>", import_views.export_download, name="export_download"),
 ]

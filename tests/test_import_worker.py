@@ -22,11 +22,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from bureau.models import AuditLog
-from schools import imports
-from schools.models import ImportJob, Teacher
+from bureau.models import AuditLog, ImportJob
+from bureau.sheets import jobs
+from bureau.tasks import import_job_process
+from schools.models import Teacher
 from schools.resources import TeacherResource
-from schools.tasks import import_job_process
 
 # The harness's fixtures `queue` and `worker`, imported so that pytest finds them here (and
 # then named as test arguments, which ruff takes for redefinitions).
@@ -42,7 +42,7 @@ THRESHOLD = 5  # rows above which a file is validated and imported by the worker
 ROWS = 40
 JOB_TIMEOUT = 60  # seconds for the worker to start and finish one step of a job
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TASK = "schools.tasks.import_job_process"
+TASK = "bureau.tasks.import_job_process"
 
 
 @pytest.fixture(autouse=True)
@@ -120,14 +120,14 @@ def test_large_file_is_validated_and_imported_by_the_worker(worker, queue, clien
 
     # Upload: the job is stored and its task sent only once the transaction commits.
     with transaction.atomic():
-        job = imports.import_job_create(kind="teachers", upload=teachers_xlsx(school), by=staff_user)
+        job = jobs.import_job_create(kind="teachers", upload=teachers_xlsx(school), by=staff_user)
         assert queue_length(queue) == 0
     assert queue_length(queue) == 1
     job.refresh_from_db()
     assert job.run_async and job.status == ImportJob.Status.PENDING
     # Until a worker takes it, the page shows a job waiting, which polls its status.
-    page = client.get(reverse("schools:import_job", args=[job.pk])).content.decode()
-    assert 'data-status-url="{}"'.format(reverse("schools:import_job_status", args=[job.pk])) in page
+    page = client.get(reverse("sheets:import_job", args=[job.pk])).content.decode()
+    assert 'data-status-url="{}"'.format(reverse("sheets:import_job_status", args=[job.pk])) in page
 
     # The worker validates the file.
     worker.start()
@@ -138,7 +138,7 @@ def test_large_file_is_validated_and_imported_by_the_worker(worker, queue, clien
     assert Teacher.objects.count() == 0  # the preview writes nothing
 
     # The staff member confirms on the page; the worker imports.
-    response = client.post(reverse("schools:import_job_confirm", args=[job.pk]))
+    response = client.post(reverse("sheets:import_job_confirm", args=[job.pk]))
     assert response.status_code == 302
     job = wait_for_job(job, ImportJob.Status.CONFIRMED, ImportJob.Status.IMPORTING, workers=[worker])
     assert job.status == ImportJob.Status.DONE, (job.status, job.message, job.errors[:5])
@@ -151,7 +151,7 @@ def test_large_file_is_validated_and_imported_by_the_worker(worker, queue, clien
     assert imported_audit_rows() == ROWS
     assert wait_for_results(2, worker) == ["True", "True"]  # one run to validate, one to import
 
-    status = client.get(reverse("schools:import_job_status", args=[job.pk])).json()
+    status = client.get(reverse("sheets:import_job_status", args=[job.pk])).json()
     assert status == {
         "status": "done", "status_label": job.get_status_display(), "running": False,
         "processed": ROWS, "total": ROWS, "percent": 100,
@@ -159,7 +159,7 @@ def test_large_file_is_validated_and_imported_by_the_worker(worker, queue, clien
 
 
 def test_task_delivered_twice_imports_once(worker, second_worker, queue, staff_user, school):
-    job = imports.import_job_create(kind="teachers", upload=teachers_xlsx(school), by=staff_user)
+    job = jobs.import_job_create(kind="teachers", upload=teachers_xlsx(school), by=staff_user)
     worker.start()
     second_worker.start()
     job = wait_for_job(job, ImportJob.Status.PENDING, ImportJob.Status.VALIDATING, workers=[worker, second_worker])
@@ -170,7 +170,7 @@ def test_task_delivered_twice_imports_once(worker, second_worker, queue, staff_u
     # Confirmed, and the task sent a second time (an at-least-once broker redelivering, a
     # double click): two idle workers take the two messages at once and race for the job.
     with transaction.atomic():
-        imports.import_job_confirm(job=job, by=staff_user)
+        jobs.import_job_confirm(job=job, by=staff_user)
         transaction.on_commit(lambda: import_job_process.delay(job.pk))
     job = wait_for_job(job, ImportJob.Status.CONFIRMED, ImportJob.Status.IMPORTING, workers=[worker, second_worker])
     assert job.status == ImportJob.Status.DONE, (job.status, job.message, job.errors[:5])

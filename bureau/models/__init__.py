@@ -1,6 +1,7 @@
 from bureau.models.accounts import BUREAU_ROLES, Department, InspectorKind, PortalUserManager, Role, User
 from bureau.models.audit import AuditLog
 from bureau.models.calendar import CalendarDay
+from bureau.models.jobs import ImportJob
 from bureau.models.workflow import StatusChange
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "AuditLog",
     "CalendarDay",
     "Department",
+    "ImportJob",
     "InspectorKind",
     "PortalUserManager",
     "Role",

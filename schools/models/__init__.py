@@ -1,6 +1,5 @@
 from schools.models.calendar import SchoolYear, Term
 from schools.models.classes import SchoolClass
-from schools.models.imports import ImportJob
 from schools.models.org import District, EducationGroup, School, SchoolStage, Section
 from schools.models.stats import SchoolYearStat
 from schools.models.teachers import (
@@ -17,7 +16,6 @@ __all__ = [
     "District",
     "EducationGroup",
     "EducationLevel",
-    "ImportJob",
     "Rotation",
     "School",
     "SchoolClass",

@@ -4,10 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from schools.models.org import Section
+from schools.models.tracking import RemembersLoadedValues
 from schools.querysets import ScopedQuerySet
 
+# A class locked after a balanced class assignment keeps its place and its pupils.
+LOCKED_CLASS_FIELDS = ("grade", "number", "boys", "girls")
 
-class SchoolClass(models.Model):
+
+class SchoolClass(RemembersLoadedValues, models.Model):
     """A class (班级) in a term. Grades 1–6 are primary, 7–9 junior, 10–12 senior."""
 
     school = models.ForeignKey("schools.School", verbose_name=_("school"), on_delete=models.CASCADE, related_name="classes")
@@ -51,6 +55,12 @@ class SchoolClass(models.Model):
                 }
         if self.school_id and self.head_teacher_id and self.head_teacher.school_id != self.school_id:
             errors["head_teacher"] = _("The head teacher must teach at %(school)s.") % {"school": self.school}
+        # The lock is the one the row was loaded with: a balanced assignment drew these pupils.
+        changed = self.changed_since_loaded(LOCKED_CLASS_FIELDS) if self.loaded_value("is_locked") else []
+        if changed:
+            errors.setdefault(changed[0], _(
+                "Class %(cls)s is locked after a balanced class assignment: its grade, number and pupils cannot be "
+                "changed.") % {"cls": f"{self.loaded_value('grade')}({self.loaded_value('number')})"})
         if errors:
             raise ValidationError(errors)
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +146,11 @@ class School(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Checked here so that the web form, the API and spreadsheet imports all apply it.
+        if self.group_id and self.district_id and self.group.district_id != self.district_id:
+            raise ValidationError({"group": _("The education group belongs to another district.")})
 
     @property
     def sections(self):

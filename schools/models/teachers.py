@@ -95,6 +95,20 @@ class Teacher(models.Model):
     def is_certified(self):
         return bool(self.certificate_type)
 
+    def clean(self):
+        # Checked here so that the web form, the API and spreadsheet imports all apply them.
+        errors = {}
+        school = self.school if self.school_id else None
+        if school is not None and self.district_id and school.district_id != self.district_id:
+            # Staff numbers are unique per district: a teacher moves only within it.
+            errors["school"] = _("A teacher can only move to a school of the same district.")
+        elif school is not None and self.section and self.section not in school.sections:
+            errors["section"] = _("%(school)s does not teach this section; choose one of: %(sections)s.") % {
+                "school": school, "sections": ", ".join(str(Section(s).label) for s in school.sections),
+            }
+        if errors:
+            raise ValidationError(errors)
+
 
 class TrainingRecord(models.Model):
     teacher = models.ForeignKey(Teacher, verbose_name=_("teacher"), on_delete=models.CASCADE, related_name="trainings")

@@ -5,11 +5,13 @@ Both paths read the same parsed rows through the same resource (TeacherResource)
 every row with the model's full_clean, and upsert on the natural key (district, staff
 number). What differs is how they reach the database:
 
-* ours (schools.imports.import_apply): a few preload queries, bulk INSERT / UPDATE in
-  batches of 500, one audit INSERT per 1,000 records, in one transaction;
+* ours (bureau.sheets.engine.import_apply, the portal's one write path): a few preload
+  queries, bulk INSERT / UPDATE in batches of 500, one audit INSERT per 1,000 records, in
+  one transaction;
 * django-import-export's default (`resource.import_data(dataset, dry_run=False)`, not
   bulk): per row an instance lookup, a foreign-key lookup per relation, full_clean's
-  uniqueness query, a savepoint and an INSERT or UPDATE.
+  uniqueness query, a savepoint and an INSERT or UPDATE. What it needs beyond the resource
+  is in tests/benchmarks/row_by_row.py: the product never writes this way.
 """
 
 import io
@@ -20,9 +22,10 @@ import pytest
 from django.db import connection
 
 from bureau.models import AuditLog
-from schools import imports
+from bureau.sheets import engine, files
 from schools.models import School, Teacher
 from schools.resources import TeacherResource
+from tests.benchmarks.row_by_row import TeacherRowByRow, as_dataset
 
 pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
 
@@ -80,12 +83,12 @@ def test_import_10000_teachers(district, staff_user):
     data = teacher_file(schools)
     print(f"\n\nImport of {N_TEACHERS:,} teachers in {N_SCHOOLS} schools "
           f"({len(data) / 1048576:.1f} MB xlsx) on {connection.vendor}")
-    table, _s = measure("read the xlsx file (openpyxl, read-only)", lambda: imports.read_table(data, "xlsx"),
+    table, _s = measure("read the xlsx file (openpyxl, read-only)", lambda: files.read_table(data, "xlsx"),
                         N_TEACHERS)
     assert len(table.rows) == N_TEACHERS
 
     def ours():
-        plan = imports.import_apply(kind="teachers", table=table, by=staff_user)
+        plan = engine.import_apply(kind="teachers", table=table, by=staff_user)
         assert not plan.errors, plan.errors[:5]
         return plan.counts
 
@@ -95,7 +98,7 @@ def test_import_10000_teachers(district, staff_user):
     assert counts["unchanged"] == N_TEACHERS
     plan, ours_dry = measure(
         "ours: dry run (preview) only",
-        lambda: imports.import_validate(kind="teachers", table=table, by=staff_user), N_TEACHERS,
+        lambda: engine.import_validate(kind="teachers", table=table, by=staff_user), N_TEACHERS,
     )
     assert plan.counts["unchanged"] == N_TEACHERS
 
@@ -103,7 +106,7 @@ def test_import_10000_teachers(district, staff_user):
     AuditLog.objects.all().delete()
 
     def theirs(dry_run=False):
-        result = TeacherResource(user=staff_user).import_data(table.as_dataset(), dry_run=dry_run)
+        result = TeacherRowByRow(user=staff_user).import_data(as_dataset(table), dry_run=dry_run)
         errors = [e.error for e in result.base_errors] + [
             (n, e.error) for n, row_errors in result.row_errors()[:5] for e in row_errors]
         assert not errors and not result.has_validation_errors(), (errors, result.invalid_rows[:5])

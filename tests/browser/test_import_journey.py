@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from bureau.models import AuditLog
-from schools.models import ImportJob, Teacher
+from bureau.models import AuditLog, ImportJob
+from schools.models import Teacher
 from schools.resources import TeacherResource
 
 pytestmark = pytest.mark.browser
@@ -73,13 +73,13 @@ def test_staff_imports_teachers_through_the_pages(staff_user, school, page, logi
 
     # The top navigation leads to the import page.
     with page.expect_navigation():
-        page.click(f'nav.mainnav a[href="{reverse("schools:import_start")}"]')
-    assert page.url == live_server.url + reverse("schools:import_start")
+        page.click(f'nav.mainnav a[href="{reverse("sheets:import_start")}"]')
+    assert page.url == live_server.url + reverse("sheets:import_start")
     assert page.locator("#id_file").count() == 1
     screenshot("import-start")
 
     # The teachers' template arrives as an xlsx with the Chinese column headers.
-    template_url = reverse("schools:import_template", args=["teachers", "xlsx"])
+    template_url = reverse("sheets:import_template", args=["teachers", "xlsx"])
     with page.expect_download() as download_info:
         page.click(f'a[href="{template_url}"]')
     download = download_info.value
@@ -109,7 +109,7 @@ def test_staff_imports_teachers_through_the_pages(staff_user, school, page, logi
     assert response.status == 200, response.status
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.FAILED and job.error_count == 2, job.errors
-    assert page.url == live_server.url + reverse("schools:import_job", args=[job.pk])
+    assert page.url == live_server.url + reverse("sheets:import_job", args=[job.pk])
     cells = [
         [cell.strip() for cell in row.locator("td").all_inner_texts()]
         for row in page.locator("table tbody tr").all()
@@ -131,8 +131,8 @@ def test_staff_imports_teachers_through_the_pages(staff_user, school, page, logi
     assert not AuditLog.objects.filter(action=AuditLog.Action.IMPORT).exists()
 
     # A corrected file, as csv: the preview counts three new teachers.
-    page.click(f'a[href="{reverse("schools:import_start")}?kind=teachers"]')
-    page.wait_for_url(f"**{reverse('schools:import_start')}?kind=teachers")
+    page.click(f'a[href="{reverse("sheets:import_start")}?kind=teachers"]')
+    page.wait_for_url(f"**{reverse('sheets:import_start')}?kind=teachers")
     assert page.locator("#id_kind").input_value() == "teachers"
     good = rows_of(teacher(school, 1), teacher(school, 2), teacher(school, 3))
     response = upload(page, name="教师.csv", data=csv_bytes(good), mime="text/csv")
@@ -147,9 +147,9 @@ def test_staff_imports_teachers_through_the_pages(staff_user, school, page, logi
 
     # Confirm: the done page counts the created teachers.
     with page.expect_navigation() as navigation:
-        page.click(f"form[action='{reverse('schools:import_job_confirm', args=[job.pk])}'] button[type=submit]")
+        page.click(f"form[action='{reverse('sheets:import_job_confirm', args=[job.pk])}'] button[type=submit]")
     assert navigation.value.status == 200
-    assert page.url == live_server.url + reverse("schools:import_job", args=[job.pk])
+    assert page.url == live_server.url + reverse("sheets:import_job", args=[job.pk])
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert page.locator("[data-count=new]").inner_text().strip() == "3"

@@ -9,9 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from schools import imports
-from schools.models import ImportJob
-from schools.resources import RESOURCES, neutralise_formula, restore_formula_text
+from bureau.models import ImportJob
+from bureau.sheets import jobs
+from bureau.sheets.files import neutralise_formula, restore_formula_text
+from bureau.sheets.registry import kinds
 from tests.factories import (
     RotationFactory,
     SchoolClassFactory,
@@ -23,6 +24,9 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.usefixtures("media", "english")
+
+# The six kinds the schools app declares to the spreadsheet engine.
+RESOURCES = {kind: resource for kind, resource in kinds().items() if resource.__module__ == "schools.resources"}
 
 
 @pytest.fixture
@@ -72,7 +76,7 @@ def test_restore_formula_text_undoes_neutralise(value):
 @pytest.mark.parametrize("kind", list(RESOURCES))
 def test_staff_exports_every_kind_of_their_district(client, staff_user, data, kind, school, other_school):
     client.force_login(staff_user)
-    response = client.get(reverse("schools:export_download", args=[kind, "csv"]))
+    response = client.get(reverse("sheets:export_download", args=[kind, "csv"]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -82,7 +86,7 @@ def test_staff_exports_every_kind_of_their_district(client, staff_user, data, ki
     assert other_school.code not in text and data[other_school.pk].staff_number not in text
     assert len(rows) > 1
 
-    response = client.get(reverse("schools:export_download", args=[kind, "xlsx"]))
+    response = client.get(reverse("sheets:export_download", args=[kind, "xlsx"]))
     assert response.status_code == 200
     _book, xrows = read_xlsx(response)
     assert list(xrows[0]) == RESOURCES[kind].headers()
@@ -92,20 +96,20 @@ def test_staff_exports_every_kind_of_their_district(client, staff_user, data, ki
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_neutralises_formulas(client, staff_user, data, school, fmt):
     client.force_login(staff_user)
-    response = client.get(reverse("schools:export_download", args=["teachers", fmt]))
+    response = client.get(reverse("sheets:export_download", args=["teachers", fmt]))
     rows = read_csv(response) if fmt == "csv" else read_xlsx(response)[1]
     headers = rows[0]
     mine = [row for row in rows[1:] if row[headers.index("工号")] == data[school.pk].staff_number][0]
     assert mine[headers.index("姓名")] == "'=cmd|' /C calc'!A0"
     assert mine[headers.index("任教学科")] == "'+SUM(A1)"
-    response = client.get(reverse("schools:export_download", args=["trainings", fmt]))
+    response = client.get(reverse("sheets:export_download", args=["trainings", fmt]))
     rows = read_csv(response) if fmt == "csv" else read_xlsx(response)[1]
     assert rows[1][1] == "'@培训"
 
 
 def test_xlsx_export_keeps_codes_as_text_and_numbers_as_numbers(client, staff_user, data, school):
     client.force_login(staff_user)
-    response = client.get(reverse("schools:export_download", args=["stats", "xlsx"]))
+    response = client.get(reverse("sheets:export_download", args=["stats", "xlsx"]))
     book, rows = read_xlsx(response)
     sheet = book.worksheets[0]
     assert sheet["A2"].value == school.code and sheet["A2"].data_type == "s" and sheet["A2"].number_format == "@"
@@ -114,48 +118,48 @@ def test_xlsx_export_keeps_codes_as_text_and_numbers_as_numbers(client, staff_us
 
 def test_principal_exports_only_their_school(client, principal_user, data, school):
     client.force_login(principal_user)
-    rows = read_csv(client.get(reverse("schools:export_download", args=["teachers", "csv"])))
+    rows = read_csv(client.get(reverse("sheets:export_download", args=["teachers", "csv"])))
     assert [row[4] for row in rows[1:]] == [school.code]
-    rows = read_csv(client.get(reverse("schools:export_download", args=["schools", "csv"])))
+    rows = read_csv(client.get(reverse("sheets:export_download", args=["schools", "csv"])))
     assert [row[0] for row in rows[1:]] == [school.code]
 
 
 def test_personal_fields_are_empty_for_readers_without_access(client, leader_user, staff_user, data, school):
     client.force_login(leader_user)
-    rows = read_csv(client.get(reverse("schools:export_download", args=["teachers", "csv"])))
+    rows = read_csv(client.get(reverse("sheets:export_download", args=["teachers", "csv"])))
     headers = rows[0]
     assert {row[headers.index("出生日期")] for row in rows[1:]} == {""}
     assert {row[headers.index("教师资格证号码")] for row in rows[1:]} == {""}
     client.force_login(staff_user)
-    rows = read_csv(client.get(reverse("schools:export_download", args=["teachers", "csv"])))
+    rows = read_csv(client.get(reverse("sheets:export_download", args=["teachers", "csv"])))
     assert "1985-05-01" in {row[headers.index("出生日期")] for row in rows[1:]}
 
 
 def test_parent_and_anonymous_cannot_export(client, parent_user):
-    url = reverse("schools:export_download", args=["teachers", "xlsx"])
+    url = reverse("sheets:export_download", args=["teachers", "xlsx"])
     assert client.get(url).status_code == 302
     client.force_login(parent_user)
     assert client.get(url).status_code == 403
-    assert client.get(reverse("schools:export_index")).status_code == 403
+    assert client.get(reverse("sheets:export_index")).status_code == 403
 
 
 def test_unknown_kind_or_format_is_not_found(client, staff_user):
     client.force_login(staff_user)
-    assert client.get(reverse("schools:export_download", args=["pupils", "csv"])).status_code == 404
-    assert client.get(reverse("schools:export_download", args=["teachers", "ods"])).status_code == 404
-    assert client.get(reverse("schools:import_template", args=["teachers", "ods"])).status_code == 404
+    assert client.get(reverse("sheets:export_download", args=["pupils", "csv"])).status_code == 404
+    assert client.get(reverse("sheets:export_download", args=["teachers", "ods"])).status_code == 404
+    assert client.get(reverse("sheets:import_template", args=["teachers", "ods"])).status_code == 404
 
 
 def test_export_index_for_readers(client, inspector_user):
     client.force_login(inspector_user)
-    page = client.get(reverse("schools:export_index")).content.decode()
-    assert reverse("schools:export_download", args=["classes", "xlsx"]) in page
-    assert reverse("schools:import_template", args=["classes", "xlsx"]) not in page
+    page = client.get(reverse("sheets:export_index")).content.decode()
+    assert reverse("sheets:export_download", args=["classes", "xlsx"]) in page
+    assert reverse("sheets:import_template", args=["classes", "xlsx"]) not in page
 
 
 def test_export_query_count_does_not_grow_with_rows(client, staff_user, data, school, django_assert_num_queries):
     client.force_login(staff_user)
-    url = reverse("schools:export_download", args=["rotations", "csv"])
+    url = reverse("sheets:export_download", args=["rotations", "csv"])
     # 1 session, 2 user, 3 child districts of the user's district (scope), 4 the rotations
     # with teacher and both schools (one join), 5–7 session saved (savepoint, update, release).
     with django_assert_num_queries(7):
@@ -171,9 +175,9 @@ def test_export_reimports_unchanged(client, staff_user, data, fmt):
     """An export is a valid import: same headers, same codes, nothing changes."""
     client.force_login(staff_user)
     for kind in RESOURCES:
-        response = client.get(reverse("schools:export_download", args=[kind, fmt]))
+        response = client.get(reverse("sheets:export_download", args=[kind, fmt]))
         upload = SimpleUploadedFile(f"export.{fmt}", response.content, content_type=response["Content-Type"])
-        job = imports.import_job_create(kind=kind, upload=upload, by=staff_user, language="en")
+        job = jobs.import_job_create(kind=kind, upload=upload, by=staff_user, language="en")
         assert job.status == ImportJob.Status.VALIDATED, (kind, job.message, job.errors)
         assert job.counts["new"] == 0 and job.counts["update"] == 0, (kind, job.counts)
 
@@ -181,7 +185,7 @@ def test_export_reimports_unchanged(client, staff_user, data, fmt):
 @pytest.mark.parametrize("kind", list(RESOURCES))
 def test_templates(client, staff_user, kind):
     client.force_login(staff_user)
-    response = client.get(reverse("schools:import_template", args=[kind, "xlsx"]))
+    response = client.get(reverse("sheets:import_template", args=[kind, "xlsx"]))
     assert response.status_code == 200
     book, rows = read_xlsx(response)
     assert rows[0] == RESOURCES[kind].headers()
@@ -190,13 +194,13 @@ def test_templates(client, staff_user, kind):
     notes = [list(row) for row in book.worksheets[1].iter_rows(values_only=True)]
     assert [row[0] for row in notes[1:len(rows[0]) + 1]] == rows[0]
     assert {row[1] for row in notes[1:len(rows[0]) + 1]} <= {"required", "optional"}
-    rows = read_csv(client.get(reverse("schools:import_template", args=[kind, "csv"])))
+    rows = read_csv(client.get(reverse("sheets:import_template", args=[kind, "csv"])))
     assert rows[0] == RESOURCES[kind].headers() and len(rows) == 2
 
 
 def test_template_code_columns_are_text_and_choices_explained(client, staff_user):
     client.force_login(staff_user)
-    book, _rows = read_xlsx(client.get(reverse("schools:import_template", args=["teachers", "xlsx"])))
+    book, _rows = read_xlsx(client.get(reverse("sheets:import_template", args=["teachers", "xlsx"])))
     sheet = book.worksheets[0]
     assert sheet.column_dimensions["A"].number_format == "@"  # 工号
     assert sheet.column_dimensions["E"].number_format == "@"  # 学校标识码
@@ -206,4 +210,4 @@ def test_template_code_columns_are_text_and_choices_explained(client, staff_user
 
 def test_templates_are_for_data_keepers_only(client, principal_user):
     client.force_login(principal_user)
-    assert client.get(reverse("schools:import_template", args=["teachers", "csv"])).status_code == 403
+    assert client.get(reverse("sheets:import_template", args=["teachers", "csv"])).status_code == 403

@@ -1,3 +1,9 @@
+"""An uploaded spreadsheet and its way through validation, confirmation and import.
+
+The job belongs to the spreadsheet engine (bureau/sheets/), which every app uses by
+declaring a kind of resource; `kind` names one of those declared kinds.
+"""
+
 import uuid
 
 from django.conf import settings
@@ -5,8 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bureau.models import Role
-from bureau.permissions import is_active, scope_district_ids
+from bureau import scope
+from bureau.models.accounts import Role
 
 
 def import_upload_to(instance, filename):
@@ -19,30 +25,22 @@ def import_upload_to(instance, filename):
 class ImportJobQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A job is seen by the user who uploaded it and by the admins of its district."""
-        if not is_active(user):
+        if not scope.is_active(user):
             return self.none()
         if user.is_superuser:
             return self
         mine = models.Q(created_by=user)
         if user.role == Role.ADMIN:
-            mine |= models.Q(district_id__in=scope_district_ids(user))
+            mine |= models.Q(district_id__in=scope.district_ids(user))
         return self.filter(mine)
 
 
 class ImportJob(models.Model):
     """One uploaded spreadsheet and its way through validation (dry run) and import.
 
-    Status changes are claimed with a conditional UPDATE (schools/imports.py), so that a
-    task delivered twice, or a double click on "confirm", does the work once.
+    Status changes are claimed with a conditional UPDATE (bureau/sheets/jobs.py), so that
+    a task delivered twice, or a double click on "confirm", does the work once.
     """
-
-    class Kind(models.TextChoices):
-        SCHOOLS = "schools", _("Schools")
-        STATS = "stats", _("Yearly statistics")
-        CLASSES = "classes", _("Classes")
-        TEACHERS = "teachers", _("Teachers")
-        TRAININGS = "trainings", _("Training records")
-        ROTATIONS = "rotations", _("Rotations")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for validation")
@@ -53,7 +51,7 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
 
-    # Who may move a job where; the import service checks every change against this.
+    # Who may move a job where; the jobs service checks every change against this.
     TRANSITIONS = {
         Status.PENDING: {Status.VALIDATING},
         Status.VALIDATING: {Status.VALIDATED, Status.FAILED, Status.PENDING},
@@ -65,7 +63,9 @@ class ImportJob(models.Model):
     }
     RUNNING = (Status.PENDING, Status.VALIDATING, Status.CONFIRMED, Status.IMPORTING)
 
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # One of the kinds the apps declare (bureau.sheets.registry), not a fixed list here: the
+    # jobs service refuses any other, and the models do not depend on the engine.
+    kind = models.CharField(_("kind"), max_length=16)
     file = models.FileField(_("file"), upload_to=import_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     file_format = models.CharField(_("format"), max_length=8)
@@ -105,7 +105,7 @@ class ImportJob(models.Model):
         verbose_name_plural = _("import jobs")
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.original_name}"
+        return f"{self.kind} · {self.original_name}"
 
     @property
     def is_running(self):

@@ -1,8 +1,8 @@
-"""Pages of spreadsheet import and export.
+"""Pages of spreadsheet import and export, for every declared kind.
 
-Import (staff and admins): the start page lists the six kinds with their templates and
-the user's recent jobs; an upload becomes an ImportJob; the job page shows the preview
-(every bad row, or the counts and a confirm button), then the progress and the outcome.
+Import (staff and admins): the start page lists the kinds with their templates and the
+user's recent jobs; an upload becomes an ImportJob; the job page shows the preview (every
+bad row, or the counts and a confirm button), then the progress and the outcome.
 Export (every role that reads school data): the user's records as xlsx or csv.
 """
 
@@ -14,34 +14,31 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bureau.errors import DomainError
+from bureau.models import ImportJob
 from bureau.permissions import DATA_KEEPERS, SCHOOL_READERS, get_visible_or_404, roles_required
-from schools import imports
-from schools.models import ImportJob
-from schools.resources import (
-    CONTENT_TYPES,
-    FORMATS,
-    KIND_CHOICES,
-    RESOURCES,
-    export_file,
-    neutralise_formula,
-    template_file,
-    write_csv,
-)
+from bureau.sheets import jobs
+from bureau.sheets.exports import errors_file, export_file, template_file
+from bureau.sheets.files import CONTENT_TYPES, FORMATS
+from bureau.sheets.registry import kind_label, kinds
 
 # The preview lists this many errors on the page; the full list is a download.
 ERRORS_SHOWN = 500
 
 
 class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind of data"), choices=KIND_CHOICES)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of data"))
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet"),
         help_text=gettext_lazy("An .xlsx or .csv file (UTF-8 or GBK) with the template's column headers."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, resource.verbose_name) for kind, resource in kinds().items()]
 
 
 def _kinds():
@@ -52,7 +49,7 @@ def _kinds():
             "headers": resource.headers(),
             "required": [resource.fields[name].column_name for name in resource.required_fields()],
         }
-        for kind, resource in RESOURCES.items()
+        for kind, resource in kinds().items()
     ]
 
 
@@ -63,15 +60,15 @@ def _attachment(data, name, fmt):
 
 
 def _check_kind(kind, fmt):
-    if kind not in RESOURCES or fmt not in FORMATS:
+    if kind not in kinds() or fmt not in FORMATS:
         raise Http404
 
 
 def _start_page(request, form, status=200):
     return render(
-        request, "schools/import_start.html",
+        request, "sheets/import_start.html",
         {
-            "form": form, "kinds": _kinds(), "jobs": imports.import_jobs_recent(user=request.user),
+            "form": form, "kinds": _kinds(), "jobs": jobs.import_jobs_recent(user=request.user),
             "max_mb": settings.IMPORT_MAX_UPLOAD_BYTES / 1048576,
         },
         status=status,
@@ -79,6 +76,7 @@ def _start_page(request, form, status=200):
 
 
 @roles_required(*DATA_KEEPERS)
+@require_GET
 def import_start(request):
     return _start_page(request, ImportUploadForm(initial={"kind": request.GET.get("kind")}))
 
@@ -89,14 +87,14 @@ def import_upload(request):
     form = ImportUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            job = imports.import_job_create(
+            job = jobs.import_job_create(
                 kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=request.user,
                 language=getattr(request, "LANGUAGE_CODE", None),
             )
         except DomainError as exc:
             form.add_error("file", str(exc))
         else:
-            return redirect("schools:import_job", pk=job.pk)
+            return redirect("sheets:import_job", pk=job.pk)
     return _start_page(request, form, status=400)
 
 
@@ -105,7 +103,7 @@ def _job_for(request, pk):
 
 
 def _status(job):
-    processed, total = imports.job_progress(job)
+    processed, total = jobs.job_progress(job)
     percent = min(100, round(100 * processed / total)) if total else (0 if job.is_running else 100)
     return {
         "status": job.status, "status_label": job.get_status_display(), "running": job.is_running,
@@ -114,18 +112,21 @@ def _status(job):
 
 
 @roles_required(*DATA_KEEPERS)
+@require_GET
 def import_job(request, pk):
     job = _job_for(request, pk)
     return render(
-        request, "schools/import_job.html",
+        request, "sheets/import_job.html",
         {
-            "job": job, "progress": _status(job), "errors": job.errors[:ERRORS_SHOWN],
-            "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN), "Status": ImportJob.Status,
+            "job": job, "kind_label": kind_label(job.kind), "progress": _status(job),
+            "errors": job.errors[:ERRORS_SHOWN], "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN),
+            "Status": ImportJob.Status,
         },
     )
 
 
 @roles_required(*DATA_KEEPERS)
+@require_GET
 def import_job_status(request, pk):
     return JsonResponse(_status(_job_for(request, pk)))
 
@@ -135,25 +136,21 @@ def import_job_status(request, pk):
 def import_job_confirm(request, pk):
     job = _job_for(request, pk)
     try:
-        imports.import_job_confirm(job=job, by=request.user)
+        jobs.import_job_confirm(job=job, by=request.user)
     except DomainError as exc:
         messages.error(request, str(exc))
-    return redirect("schools:import_job", pk=job.pk)
+    return redirect("sheets:import_job", pk=job.pk)
 
 
 @roles_required(*DATA_KEEPERS)
+@require_GET
 def import_job_errors(request, pk):
-    """Every error of a job as a CSV the user can sort and filter next to their file."""
     job = _job_for(request, pk)
-    rows = (
-        [error["row"], neutralise_formula(error["column"]), neutralise_formula(error["message"])]
-        for error in job.errors
-    )
-    data = write_csv([_("Row"), _("Column"), _("Problem")], rows)
-    return _attachment(data, _("errors-%(id)s.csv") % {"id": job.pk}, "csv")
+    return _attachment(errors_file(job), _("errors-%(id)s.csv") % {"id": job.pk}, "csv")
 
 
 @roles_required(*DATA_KEEPERS)
+@require_GET
 def import_template(request, kind, fmt):
     _check_kind(kind, fmt)
     data, name = template_file(kind=kind, fmt=fmt)
@@ -161,13 +158,14 @@ def import_template(request, kind, fmt):
 
 
 @roles_required(*SCHOOL_READERS)
+@require_GET
 def export_index(request):
-    return render(request, "schools/export_index.html", {"kinds": _kinds()})
+    return render(request, "sheets/export_index.html", {"kinds": _kinds()})
 
 
 @roles_required(*SCHOOL_READERS)
+@require_GET
 def export_download(request, kind, fmt):
     _check_kind(kind, fmt)
     data, name = export_file(kind=kind, fmt=fmt, user=request.user)
     return _attachment(data, name, fmt)
-

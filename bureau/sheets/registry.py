@@ -1,0 +1,54 @@
+"""The kinds of spreadsheet the portal knows: each app registers its resources here.
+
+Apps declare their kinds in their `resources.py` and register them with `register`; the
+registry imports every app's `resources` module the first time it is asked, the way the
+admin finds `admin.py`, so that bureau never names a domain app.
+"""
+
+from django.utils.module_loading import autodiscover_modules
+
+_KINDS = {}
+_discovered = False
+
+
+def register(resource_class):
+    """Class decorator: make a resource's kind importable and exportable."""
+    kind = resource_class.kind
+    if not kind:
+        raise ValueError(f"{resource_class.__name__} declares no kind")
+    known = _KINDS.get(kind)
+    if known is not None and known.__qualname__ != resource_class.__qualname__:
+        raise ValueError(f"spreadsheet kind {kind!r} is declared twice: {known.__qualname__}, {resource_class.__qualname__}")
+    _KINDS[kind] = resource_class
+    return resource_class
+
+
+def unregister(kind):
+    """For tests that declare a throwaway kind."""
+    _KINDS.pop(kind, None)
+
+
+def _discover():
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("resources")
+
+
+def kinds():
+    """{kind: resource class}, in the order the apps declared them."""
+    _discover()
+    return dict(_KINDS)
+
+
+def resource_for(kind):
+    _discover()
+    try:
+        return _KINDS[kind]
+    except KeyError:
+        raise LookupError(kind) from None
+
+
+def kind_label(kind):
+    resource = kinds().get(kind)
+    return resource.verbose_name if resource is not None else kind
