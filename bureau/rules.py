@@ -67,6 +67,7 @@ CLASS_SIZE = Rule("class_size", _("Class size standard"), SOURCE_SEED_003,
                   {"primary": 45, "junior": 50}, comparator="<=", unit=_("students"))
 BIG_CLASS = 56  # 大班额, national definition
 SUPER_BIG_CLASS = 66  # 超大班额, national definition
+BIG_CLASS_SHARE_AIM = 5  # percent of classes big or super-big at most; the national aim (DESIGN)
 SCHOOL_SIZE = Rule("school_size", _("School size"), SOURCE_2017,
                    {"primary": 2000, "junior": 2000, "combined": 2500}, comparator="<=", unit=_("students"))
 CERTIFIED_TEACHERS = Rule("certified_teachers", _("Certified teachers"), SOURCE_SEED_001,
