@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from bureau import calendar_services
@@ -126,7 +127,13 @@ def calendar(request):
         "districts": keepable_districts(request.user),
         # Read from the scope the request has already loaded: no query when nothing to switch.
         "many_districts": request.user.is_superuser or len(scope_district_ids(request.user)) > 1,
-        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+        # Own context: Django's catalogue says 星期一 for "Mon"; a month grid wants 一.
+        "weekdays": [
+            pgettext("calendar column", "Mon"), pgettext("calendar column", "Tue"),
+            pgettext("calendar column", "Wed"), pgettext("calendar column", "Thu"),
+            pgettext("calendar column", "Fri"), pgettext("calendar column", "Sat"),
+            pgettext("calendar column", "Sun"),
+        ],
     })
 
 
