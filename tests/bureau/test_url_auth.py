@@ -53,7 +53,7 @@ def _import_job_at(school):
     uploader = User.objects.filter(role=Role.STAFF, district=school.district).order_by("pk").first()
     if uploader is None:
         uploader = factories.UserFactory(role=Role.STAFF, district=school.district)
-    return apps.get_model("schools", "ImportJob").objects.create(
+    return apps.get_model("bureau", "ImportJob").objects.create(
         kind="teachers", file="imports/walk.csv", original_name="教师.csv", file_format="csv",
         created_by=uploader, district=school.district, status="validated",
     )
@@ -73,7 +73,7 @@ def _deputy_at(school):
 # "app.Model" → function(school) → a record of that model belonging to the school's scope,
 # for models that do not hang off a school or district in the usual way.
 MODEL_MAKERS = {
-    "schools.ImportJob": _import_job_at,
+    "bureau.ImportJob": _import_job_at,
 }
 
 # URL name → function(school) → kwargs, for URLs whose arguments the generic rules cannot make.
