@@ -64,7 +64,7 @@ def upload(page, *, name, data, mime):
     page.select_option("#id_kind", "teachers")
     page.set_input_files("#id_file", files=[{"name": name, "mimeType": mime, "buffer": data}])
     with page.expect_navigation() as navigation:
-        page.click("form[action$='/import/upload/'] button[type=submit]")
+        page.click(f"form[action='{reverse('sheets:import_upload')}'] button[type=submit]")
     return navigation.value
 
 
