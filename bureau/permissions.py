@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from bureau import scope
-from bureau.models import BUREAU_ROLES, Role, User
+from bureau.models import BUREAU_ROLES, CalendarDay, Role, User
 
 ALL_ROLES = frozenset(Role)
 BUREAU = BUREAU_ROLES
@@ -42,6 +42,12 @@ scope.declare(User, scope.Belongs(
     owner="named_by",
     owner_when=lambda user: Q(school_id=user.school_id, role=Role.PRINCIPAL) if user.school_id else None,
     never=Q(is_superuser=True),
+))
+
+# Calendar days: national ones for everyone; a district's own and its city's (they count for
+# the district) for the people of that district.
+scope.declare(CalendarDay, scope.Belongs(
+    district=("district", "district__children"), shared=Q(district__isnull=True),
 ))
 
 

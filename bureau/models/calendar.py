@@ -9,26 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from bureau import scope
 
 
-class CalendarDayQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """National days, the days of the user's districts, and the city-wide days of their
-        city (they count for its districts, so their administrators must see them).
-
-        Written here until the scope engine (bureau/scope.py) takes calendar days over.
-        """
-        if not scope.is_active(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        ids = scope.district_ids(user)
-        district_model = self.model._meta.get_field("district").related_model
-        # A subquery, not a join through `children`, so that a city day is listed once.
-        parents = district_model.objects.filter(pk__in=ids).values("parent_id")
-        return self.filter(
-            models.Q(district__isnull=True) | models.Q(district_id__in=ids) | models.Q(district_id__in=parents)
-        )
-
-
 class CalendarDay(models.Model):
     """A day that breaks the plain week: a public holiday (放假), or a make-up working day
     (调休上班) that falls on a weekend. Every other Monday–Friday is a working day.
@@ -53,7 +33,7 @@ class CalendarDay(models.Model):
         _("source"), max_length=200, blank=True, help_text=_("The notice the day comes from, e.g. its document number.")
     )
 
-    objects = CalendarDayQuerySet.as_manager()
+    objects = scope.ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["date"]
