@@ -10,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import AuditLog, CalendarDay, Department, ImportJob, User
+from bureau.sheets.registry import kind_label
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -104,6 +105,10 @@ class CalendarDayAdmin(ReadOnlyAdmin):
 class ImportJobAdmin(ReadOnlyAdmin):
     """Uploaded spreadsheets move through the portal's import pages, never here."""
 
-    list_display = ("__str__", "status", "created_by", "created_at")
+    list_display = ("original_name", "kind_name", "status", "created_by", "created_at")
     list_filter = ("status", "kind")
     list_select_related = ("created_by",)
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_name(self, job):
+        return kind_label(job.kind)
