@@ -13,4 +13,26 @@ and registers it with `bureau.sheets.registry.register`; the pages under /import
     jobs.py       an upload's way through validation, confirmation and import
     exports.py    exports and templates as xlsx or csv
     views.py, urls.py   the pages (namespace "sheets")
+
+A kind in a few lines (an app's resources.py):
+
+    @register
+    class SampleResource(SheetResource):
+        kind = "survey-samples"
+        verbose_name = gettext_lazy("Survey samples")
+        key_fields = ("school", "code")          # rows upsert on this natural key
+        select_related = ("school",)
+        export_ordering = ("school__code", "code")
+
+        school = column("school", "学校标识码", SchoolCodeWidget())   # a LookupWidget: scoped
+        code = column("code", "样本编号", CodeWidget())
+        group = column("group", "对象", ChoiceWidget({Sample.Group.PARENT: "家长", Sample.Group.STUDENT: "学生"}))
+
+        example = {"school": "3204020001", "code": "S001", "group": "家长"}
+
+        class Meta:
+            model = Sample
+            fields = ("school", "code", "group")
+
+Rules belong in the model's clean(), which the engine runs on every row as the services do.
 """

@@ -5,10 +5,13 @@ registry imports every app's `resources` module the first time it is asked, the 
 admin finds `admin.py`, so that bureau never names a domain app.
 """
 
+import threading
+
 from django.utils.module_loading import autodiscover_modules
 
 _KINDS = {}
 _discovered = False
+_discovering = threading.Lock()
 
 
 def register(resource_class):
@@ -30,9 +33,13 @@ def unregister(kind):
 
 def _discover():
     global _discovered
-    if not _discovered:
-        _discovered = True
-        autodiscover_modules("resources")
+    if _discovered:
+        return
+    # Once per process; a second request thread waits rather than see half the kinds.
+    with _discovering:
+        if not _discovered:
+            autodiscover_modules("resources")
+            _discovered = True
 
 
 def kinds():
