@@ -37,3 +37,11 @@ def import_job_process(self, job_id):
 def import_files_purge():
     """Nightly (beat): delete spreadsheets of import jobs that finished long ago."""
     return jobs.import_files_purge()
+
+
+@shared_task(name="schools.tasks.import_job_process", autoretry_for=(OperationalError, InterfaceError),
+             retry_backoff=True, max_retries=5)
+def import_job_process_sent_before_the_move(job_id):
+    """The task's name before the spreadsheet engine moved to bureau: messages queued by the
+    previous release still run once it is deployed. Remove after a release."""
+    return jobs.import_job_process(job_id=job_id)

@@ -275,3 +275,14 @@ def test_a_job_moves_only_from_the_status_it_is_in(staff_user):
         jobs._move(job.pk, ImportJob.Status.VALIDATING, ImportJob.Status.DONE)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.VALIDATING and job.claimed_at is not None
+
+
+@pytest.mark.django_db
+def test_a_task_queued_before_the_move_still_runs():
+    from celery import current_app
+
+    import bureau.tasks  # noqa: F401  (registers the tasks, as a worker does at start)
+
+    # Nothing to claim for a job that does not exist: the run returns, it does not fail.
+    assert current_app.tasks["schools.tasks.import_job_process"].delay(123456).get() is False
+    assert current_app.tasks[jobs.PROCESS_TASK].delay(123456).get() is False
