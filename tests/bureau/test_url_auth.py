@@ -13,7 +13,8 @@ For every route the table says:
 - for a route about a record, or a list of records: the kind of record (RECORDS) and its
   scope, a pattern saying which persona reaches a record made at which place (SCHOOL,
   DISTRICT, BUREAU, …);
-- whether it is POST-only (a GET answers 405), and which personas the view itself refuses.
+- whether it is POST-only (a GET answers 405), which personas the view itself refuses,
+  and for an API route that takes writes (PATCH, PUT…) the roles its view lets write.
 
 From that the walk expects, for each persona (PERSONAS) and place (PLACES):
 - anonymous → the login page (401 or 403 under /api/);
@@ -23,8 +24,9 @@ From that the walk expects, for each persona (PERSONAS) and place (PLACES):
   also 400, a form that refused the empty post);
 - a list shows the records of exactly the places in the persona's scope (the API by id,
   a page by its link to each record's own page).
-POST-only routes are posted to, inside a savepoint that is rolled back (what a post
-changes is not seen by the next persona); every GET is watched for database writes.
+POST-only routes are posted to, and API routes written to (an empty body), inside a
+savepoint that is rolled back: what a write changes is not seen by the next persona.
+Every GET is watched for database writes.
 
 To add a route: add a row to TABLE under the route's name, with the roles its view
 declares. If it is about a record (or lists them), name the record's kind (a maker in
@@ -94,7 +96,8 @@ PLACES = (OWN, NEAR, OTHER, CHILD)
 # ---- scope patterns: which persona reaches a record at which place ------------------------
 # A persona not named reaches no place (404 when its role is declared). DESIGN.md: staff and
 # leaders their district (a city-level bureau: all its districts), an inspector the zones it
-# is assigned to, a principal (and its deputy) one school.
+# is assigned to, a principal (and its deputy) one school. A pattern extends another with
+# `|`, and a row with an exception says so in place: `SCHOOL | reach(leader="own")`.
 
 
 def reach(**personas):
@@ -112,10 +115,10 @@ BUREAU = reach(
 )
 # A school's records (the school, its classes, statistics, teachers and their training and
 # rotations): the bureau, the inspectors of the school's zone, the school's principal and deputy.
-SCHOOL = reach(**BUREAU, inspector="own", principal="own", deputy="own")
+SCHOOL = BUREAU | reach(inspector="own", principal="own", deputy="own")
 # A district's own records (the district, its education groups): everyone who works in it,
 # inspectors and principals included (they pick groups and see their district).
-DISTRICT = reach(**BUREAU, inspector="own near", principal="own near", deputy="own near")
+DISTRICT = BUREAU | reach(inspector="own near", principal="own near", deputy="own near")
 # An import job is its uploader's; the administrators of the uploader's district see it too.
 # Own: a job of `staff_user`; near: a job of a colleague in the same district.
 UPLOADER = reach(admin="own near", staff="own", other_staff="other")
@@ -136,6 +139,7 @@ class Row:
     record: str = None  # the kind of record the URL points at: a key of RECORDS
     scope: object = None  # a scope pattern above, or SHARED
     post: bool = False  # POST-only: a GET answers 405
+    writes: frozenset = None  # an API route that takes writes: the roles its view lets write
     refused: frozenset = frozenset()  # personas of a declared role that the view refuses (403)
     link: str = None  # a page listing records: the route each listed record links to
     bug: str = None  # a known bug: the row says what is right, and the walk xfails (strict)
@@ -210,15 +214,15 @@ TABLE = {
     "api:term-list": Row(READERS),
     "api:term-detail": Row(READERS, "term", SHARED),
     "api:school-list": Row(READERS, "school", SCHOOL),
-    "api:school-detail": Row(READERS, "school", SCHOOL),
+    "api:school-detail": Row(READERS, "school", SCHOOL, writes=EDITORS),
     "api:school-indicators": Row(READERS, "school_with_stats", SCHOOL),
-    "api:school-stats": Row(READERS, "school_with_stats", SCHOOL),
+    "api:school-stats": Row(READERS, "school_with_stats", SCHOOL, writes=EDITORS),
     "api:school-year-stat-list": Row(READERS, "stat", SCHOOL),
     "api:school-year-stat-detail": Row(READERS, "stat", SCHOOL),
     "api:class-list": Row(READERS, "class", SCHOOL),
     "api:class-detail": Row(READERS, "class", SCHOOL),
     "api:teacher-list": Row(READERS, "teacher", SCHOOL),
-    "api:teacher-detail": Row(READERS, "teacher", SCHOOL),
+    "api:teacher-detail": Row(READERS, "teacher", SCHOOL, writes=EDITORS),
     "api:training-record-list": Row(READERS, "training", SCHOOL),
     "api:training-record-detail": Row(READERS, "training", SCHOOL),
     "api:rotation-list": Row(READERS, "rotation", SCHOOL),
@@ -366,6 +370,12 @@ def collect_routes():
 ROUTES = collect_routes()
 
 
+def api_writes(route):
+    """The write methods a DRF viewset route takes (a ViewSet's as_view maps them)."""
+    actions = getattr(route.callback, "actions", None) or {}
+    return [method for method in WRITE_METHODS if method in actions]
+
+
 def view_class(callback):
     return getattr(callback, "cls", None) or getattr(callback, "view_class", None)
 
@@ -400,13 +410,16 @@ def row_for(route):
     return row
 
 
-def _param(route):
+def _param(route, *, walk=False):
+    """One test id per route; the walk of a route with a known bug is expected to fail."""
     row = TABLE.get(route.name)
-    marks = [pytest.mark.xfail(strict=True, reason=row.bug)] if row is not None and row.bug else []
-    return pytest.param(route, id=str(route), marks=marks)
+    bug = walk and row is not None and row.bug
+    return pytest.param(route, id=str(route), marks=[pytest.mark.xfail(strict=True, reason=row.bug)] if bug else [])
 
 
 # ---- what a request must answer ----------------------------------------------------------
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
 
 LOGIN = "login page"
 REACH = "reached"
@@ -421,7 +434,7 @@ def expected(row, persona, place, *, api, method="get"):
         return OPEN
     if role is None:
         return NO_LOGIN_API if api else LOGIN
-    if role not in row.who:
+    if role not in (row.writes if api and method in WRITE_METHODS else row.who):
         return 403
     if row.post and method == "get":
         return 405
@@ -439,7 +452,7 @@ def answers(want, response, method):
     if want == LOGIN:
         return to_login
     if want == REACH:
-        return status == 200 or (status == 302 and not to_login) or (method == "post" and status == 400)
+        return status == 200 or (status == 302 and not to_login) or (method != "get" and status == 400)
     if want == OPEN:
         return status < 500 and status not in (401, 403, 404)
     if want == NO_LOGIN_API:
@@ -561,9 +574,17 @@ def test_every_url_declares_who_may_use_it(route):
         f"{route} declares {sorted(declared) if declared != ANYONE else ANYONE}, the table says "
         f"{sorted(row.who) if row.who != ANYONE else ANYONE}: fix whichever is wrong"
     )
+    if api_writes(route):
+        writers = frozenset(str(role) for role in getattr(view_class(route.callback), "write_roles", ()))
+        assert writers == row.writes, (
+            f"{route} takes {api_writes(route)} from {sorted(writers)}, the table says "
+            f"{sorted(row.writes) if row.writes is not None else 'nothing'} (writes=): fix whichever is wrong"
+        )
+    else:
+        assert row.writes is None, f"{route} takes no writes: drop writes= from its row"
 
 
-@pytest.mark.parametrize("route", [_param(route) for route in ROUTES])
+@pytest.mark.parametrize("route", [_param(route, walk=True) for route in ROUTES])
 def test_every_url_as_every_role(route, client, personas, places):
     row = row_for(route)
     assert row.record is not None or "pk" not in route.kwargs, (
@@ -597,10 +618,12 @@ def test_every_url_as_every_role(route, client, personas, places):
         url = urls[place]
         spy = WriteSpy()
         try:
-            if method == "post":
-                # A savepoint rolled back: what a post changes is not seen by the next persona.
+            if method != "get":
+                # A savepoint rolled back: what a write changes is not seen by the next persona.
+                # An empty write: a page's form refuses it, the API changes nothing with it.
+                body = {"data": "{}", "content_type": "application/json"} if api else {}
                 with transaction.atomic():
-                    response = client.post(url, HTTP_ACCEPT_LANGUAGE="en")
+                    response = getattr(client, method)(url, HTTP_ACCEPT_LANGUAGE="en", **body)
                     transaction.set_rollback(True)
             else:
                 with connection.execute_wrapper(spy):
@@ -628,6 +651,8 @@ def test_every_url_as_every_role(route, client, personas, places):
             request(persona, "get", OWN)
         for place in urls:
             request(persona, "post" if row.post else "get", place)
+            for method in api_writes(route):
+                request(persona, method, place)
 
     who = ANYONE if row.who == ANYONE else " ".join(sorted(row.who))
     assert not problems, f"{route} ({route.route}), for {who}:\n" + "\n".join(problems)
