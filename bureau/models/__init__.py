@@ -1,7 +1,7 @@
 from bureau.models.accounts import BUREAU_ROLES, Department, InspectorKind, PortalUserManager, Role, User
 from bureau.models.audit import AuditLog
 from bureau.models.calendar import CalendarDay
-from bureau.models.jobs import ImportJob
+from bureau.models.jobs import ImportJob, Job
 from bureau.models.workflow import StatusChange
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "Department",
     "ImportJob",
     "InspectorKind",
+    "Job",
     "PortalUserManager",
     "Role",
     "StatusChange",

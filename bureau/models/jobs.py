@@ -95,6 +95,12 @@ class ImportJob(models.Model):
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # A digest of the records the preview was made against: confirming notices that they
+    # changed since (someone edited a teacher by hand) and asks for a new preview.
+    preview_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # The step to run again when a background run was given up (a worker lost, the database
+    # gone): the user's "retry" button. Empty when the file itself was at fault.
+    retry_step = models.CharField(max_length=16, blank=True, editable=False)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -116,3 +122,56 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 100 if self.status in (self.Status.DONE, self.Status.VALIDATED) else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class Job(models.Model):
+    """One piece of background work. The row is the truth, the broker only a doorbell.
+
+    bureau/jobs.py enqueues it (the row first, the Celery message on commit), claims it for
+    one worker at a time, keeps its heartbeat while it runs, retries it after a failure, and
+    a sweep every minute rings again for work the broker lost and takes back work whose
+    worker died. Imports, the nightly purges, and later reminders, snapshots and reports all
+    run as jobs; each kind registers its handler.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    OPEN = (State.QUEUED, State.RUNNING)
+
+    kind = models.CharField(_("kind"), max_length=64)
+    # What the job works on ("import:42:validate"): at most one open job per key, so that a
+    # double click or two sweeps enqueue the work once.
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), default=3)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    run_after = models.DateTimeField(_("run after"), default=timezone.now)
+    sent_at = models.DateTimeField(_("last sent to the workers"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The token of the run that holds the job; a run that lost it (taken over by the sweep)
+    # can no longer finish the job.
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(state__in=["queued", "running"]) & ~models.Q(key=""),
+                name="job_one_open_per_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "run_after"]), models.Index(fields=["key"])]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self):
+        return f"{self.kind} {self.key or self.pk}"
