@@ -7,5 +7,7 @@ class BureauConfig(AppConfig):
     verbose_name = _("Bureau")
 
     def ready(self):
-        # Scope declarations live beside the predicates; load them before any query runs.
-        from bureau import checks, permissions  # noqa: F401
+        # Scope and workflow declarations live beside the predicates, background-job handlers
+        # beside their services: load them before any query or job runs.
+        from bureau import checks, permissions, services  # noqa: F401
+        from bureau.sheets import jobs  # noqa: F401

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from bureau import scope
-from bureau.models import BUREAU_ROLES, CalendarDay, Role, User
+from bureau import scope, workflow
+from bureau.models import BUREAU_ROLES, CalendarDay, ImportJob, Role, User
 
 ALL_ROLES = frozenset(Role)
 BUREAU = BUREAU_ROLES
@@ -49,6 +49,30 @@ scope.declare(User, scope.Belongs(
 scope.declare(CalendarDay, scope.Belongs(
     district=("district", "district__children"), shared=Q(district__isnull=True),
 ))
+
+# An import job is its uploader's, and the district's administrators see it too.
+scope.declare(ImportJob, scope.Belongs(owner="created_by", district="district", roles=frozenset({Role.ADMIN})))
+
+
+def can_move_import_job(user, job, target):
+    """The portal (user None: the request's own step or a worker) runs the steps; a user
+    who may see the job confirms it, cancels it while it waits, or runs again a step that a
+    background failure stopped."""
+    Status = ImportJob.Status
+    if user is None:
+        return job.status != Status.FAILED
+    if not (can_import(user) and scope.reaches(user, job)):
+        return False
+    if target == Status.CONFIRMED and job.status == Status.VALIDATED:
+        return True
+    if target == Status.FAILED:
+        return job.status in (Status.PENDING, Status.VALIDATED, Status.CONFIRMED)
+    if job.status == Status.FAILED:
+        return (target, job.retry_step) in ((Status.PENDING, "validate"), (Status.CONFIRMED, "import"))
+    return False
+
+
+workflow.declare(ImportJob, workflow.Workflow(transitions=ImportJob.TRANSITIONS, permission=can_move_import_job))
 
 
 # ---- predicates --------------------------------------------------------------------

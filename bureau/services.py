@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from bureau import jobs
 from bureau.errors import DomainError
 from bureau.models import BUREAU_ROLES, AuditLog, Department, Role, User
 from bureau.permissions import can_manage_users, can_name_deputy, scope_district_ids
@@ -115,6 +116,11 @@ def sessions_clear_expired(*, now=None):
 
     deleted, _ = Session.objects.filter(expire_date__lt=now or timezone.now()).delete()
     return deleted
+
+
+@jobs.handler("bureau.sessions_cleanup")
+def _sessions_cleanup_job(run):
+    sessions_clear_expired()
 
 
 # ---- accounts: the bureau administrator manages the users of its districts -----------

@@ -181,15 +181,34 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Fixed jobs; DatabaseScheduler copies them into django_celery_beat's tables at start,
 # where the admin can also add or pause schedules.
 CELERY_BEAT_SCHEDULE = {
+    "jobs-sweep": {
+        "task": "bureau.tasks.jobs_sweep",
+        "schedule": env_int("JOB_SWEEP_SECONDS", 60),
+    },
     "cleanup-expired-sessions": {
-        "task": "bureau.tasks.cleanup_expired_sessions",
+        "task": "bureau.tasks.job_enqueue_periodic",
         "schedule": crontab(hour=3, minute=15),
+        "args": ["bureau.sessions_cleanup"],
     },
     "purge-old-import-files": {
-        "task": "bureau.tasks.import_files_purge",
+        "task": "bureau.tasks.job_enqueue_periodic",
         "schedule": crontab(hour=3, minute=45),
+        "args": ["sheets.purge"],
     },
 }
+# Background jobs (bureau/jobs.py): a running job writes its heartbeat this often; the
+# sweep takes back a job whose heartbeat is older than JOB_STALE_SECONDS and rings again
+# for a queued one not taken within JOB_RESEND_SECONDS; a failed run waits
+# JOB_RETRY_SECONDS (doubling each time) before the next attempt.
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
+JOB_RESEND_SECONDS = env_int("JOB_RESEND_SECONDS", 120)
+JOB_RETRY_SECONDS = env_int("JOB_RETRY_SECONDS", 30)
+if JOB_STALE_SECONDS < 3 * JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("JOB_STALE_SECONDS must be at least three heartbeats (JOB_HEARTBEAT_SECONDS).")
+# The job rows, not the broker, bring work back after a crash: the sweep does not wait for
+# this timeout, which only says when Redis itself would redeliver an unacknowledged message
+# (a redelivered message finds its job claimed or done and does nothing).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
 REST_FRAMEWORK = {

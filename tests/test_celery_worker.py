@@ -9,6 +9,7 @@ take its messages.
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -23,8 +24,10 @@ from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bureau import jobs
 from bureau.celery import app as celery_app
-from bureau.tasks import cleanup_expired_sessions
+from bureau.models import Job
+from bureau.tasks import job_enqueue_periodic
 
 pytestmark = [
     pytest.mark.worker,
@@ -70,12 +73,20 @@ def queue_length(name):
         return conn.default_channel.queue_declare(queue=name).message_count
 
 
+# Background-job timings, compressed for the tests: a heartbeat every second, a job without
+# one for 4 seconds is taken back, a queued job not taken for 3 seconds is rung again.
+FAST_JOBS = {"JOB_HEARTBEAT_SECONDS": 1, "JOB_STALE_SECONDS": 4, "JOB_RESEND_SECONDS": 3, "JOB_RETRY_SECONDS": 1}
+
+
 class Worker:
-    def __init__(self, queue, log_path, name=None):
+    def __init__(self, queue, log_path, name=None, *, pool="solo", broker=None, env=None):
         self.queue = queue
         self.log_path = log_path
         # Several workers may share a queue (to race for its messages): give each its own name.
         self.name = name or queue
+        self.pool = pool
+        self.broker = broker
+        self.env = env or {}
         self.proc = None
         self.log = None
 
@@ -84,20 +95,39 @@ class Worker:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bureau.settings",  # the real settings, as in production
             "DATABASE_URL": _database_url(),
-            "REDIS_URL": settings.REDIS_URL,
+            "REDIS_URL": self.broker or settings.REDIS_URL,
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": "worker-test-" + "k" * 50,
+            **{name: str(value) for name, value in FAST_JOBS.items()},
+            **self.env,
         }
+        # "solo" runs tasks in the worker process itself; "prefork" in one pool child, which
+        # a test may kill apart from the worker.
+        pool = ["--pool=solo"] if self.pool == "solo" else ["--pool=prefork", "--concurrency=1"]
         cmd = [
-            sys.executable, "-m", "celery", "-A", "bureau", "worker", "--pool=solo", "-Q", self.queue,
+            sys.executable, "-m", "celery", "-A", "bureau", "worker", *pool, "-Q", self.queue,
             "-n", f"{self.name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--loglevel=INFO",
         ]
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.log = open(self.log_path, "a")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             cmd, cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
+
+    def children(self):
+        """Process ids of the worker's pool children (prefork)."""
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.proc.pid)], capture_output=True, text=True)
+        return [int(pid) for pid in out.stdout.split()]
+
+    def kill(self):
+        """SIGKILL the whole worker: no warm shutdown, no ack, no cleanup."""
+        for pid in self.children():
+            os.kill(pid, signal.SIGKILL)
+        self.proc.kill()
+        self.proc.wait()
+        self.log.close()
+        self.log = None
 
     def output(self):
         return Path(self.log_path).read_text(errors="replace")
@@ -137,26 +167,29 @@ def _session(key, *, expires_in):
     return Session.objects.create(session_key=key, session_data="", expire_date=timezone.now() + expires_in)
 
 
-def test_worker_runs_cleanup_task_end_to_end(worker):
+def test_worker_runs_the_nightly_cleanup_as_a_job(worker):
     _session("expired-1", expires_in=-timedelta(hours=1))
     _session("expired-2", expires_in=-timedelta(days=3))
     _session("live-1", expires_in=timedelta(hours=1))
 
     worker.start()
-    cleanup_expired_sessions.delay()
+    # What beat sends at night: the job is stored, then run (and recovered) like any other.
+    job_enqueue_periodic.delay("bureau.sessions_cleanup")
 
-    out = worker.wait_for_log("succeeded")
-    # The worker's own log shows the task and what the service returned (two sessions deleted).
-    assert "bureau.tasks.cleanup_expired_sessions" in out
-    assert "succeeded in" in out and ": 2" in out.split("succeeded in", 1)[1].splitlines()[0], out
+    deadline = time.monotonic() + WORKER_TIMEOUT
+    while not Job.objects.filter(kind="bureau.sessions_cleanup", state=Job.State.DONE).exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"the cleanup job did not finish:\n{worker.output()}")
+        time.sleep(0.2)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["live-1"]
+    assert Job.objects.get(kind="bureau.sessions_cleanup").attempts == 1
 
 
 def test_on_commit_enqueues_after_commit_only(worker, queue):
     _session("expired-1", expires_in=-timedelta(minutes=5))
 
     with transaction.atomic():
-        transaction.on_commit(cleanup_expired_sessions.delay)
+        jobs.job_enqueue(kind="bureau.sessions_cleanup")
         # Nothing reaches the broker while the transaction may still roll back.
         assert queue_length(queue) == 0
     assert queue_length(queue) == 1
@@ -165,14 +198,15 @@ def test_on_commit_enqueues_after_commit_only(worker, queue):
         pass
 
     with pytest.raises(Rollback), transaction.atomic():
-        transaction.on_commit(cleanup_expired_sessions.delay)
+        jobs.job_enqueue(kind="bureau.sessions_cleanup", key="rolled-back")
         raise Rollback
-    assert queue_length(queue) == 1  # the rolled-back transaction sent nothing
+    assert queue_length(queue) == 1  # the rolled-back transaction sent nothing, stored nothing
+    assert Job.objects.count() == 1
 
     worker.start()
     worker.wait_for_log("succeeded")
     deadline = time.monotonic() + 10
-    while queue_length(queue) and time.monotonic() < deadline:
+    while (queue_length(queue) or Session.objects.exists()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert queue_length(queue) == 0
     assert not Session.objects.exists()

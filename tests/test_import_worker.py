@@ -22,9 +22,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from bureau.models import AuditLog, ImportJob
+from bureau.models import AuditLog, ImportJob, Job
 from bureau.sheets import jobs
-from bureau.tasks import import_job_process
+from bureau.tasks import job_run
 from schools.models import Teacher
 from schools.resources import TeacherResource
 
@@ -42,7 +42,7 @@ THRESHOLD = 5  # rows above which a file is validated and imported by the worker
 ROWS = 40
 JOB_TIMEOUT = 60  # seconds for the worker to start and finish one step of a job
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TASK = "bureau.tasks.import_job_process"
+TASK = "bureau.tasks.job_run"
 
 
 @pytest.fixture(autouse=True)
@@ -154,8 +154,10 @@ def test_large_file_is_validated_and_imported_by_the_worker(worker, queue, clien
     status = client.get(reverse("sheets:import_job_status", args=[job.pk])).json()
     assert status == {
         "status": "done", "status_label": job.get_status_display(), "running": False,
-        "processed": ROWS, "total": ROWS, "percent": 100,
+        "processed": ROWS, "total": ROWS, "percent": 100, "run": None, "can_retry": False,
     }
+    runs = Job.objects.filter(key__startswith=f"import:{job.pk}:").order_by("pk")
+    assert [(r.kind, r.state, r.attempts) for r in runs] == [("sheets.validate", "done", 1), ("sheets.import", "done", 1)]
 
 
 def test_task_delivered_twice_imports_once(worker, second_worker, queue, staff_user, school):
@@ -171,7 +173,8 @@ def test_task_delivered_twice_imports_once(worker, second_worker, queue, staff_u
     # double click): two idle workers take the two messages at once and race for the job.
     with transaction.atomic():
         jobs.import_job_confirm(job=job, by=staff_user)
-        transaction.on_commit(lambda: import_job_process.delay(job.pk))
+        run = Job.objects.get(kind="sheets.import")
+        transaction.on_commit(lambda: job_run.delay(run.pk))
     job = wait_for_job(job, ImportJob.Status.CONFIRMED, ImportJob.Status.IMPORTING, workers=[worker, second_worker])
     assert job.status == ImportJob.Status.DONE, (job.status, job.message, job.errors[:5])
     # Validation, the import, and the duplicate that found nothing to claim.
@@ -180,8 +183,8 @@ def test_task_delivered_twice_imports_once(worker, second_worker, queue, staff_u
     assert imported_audit_rows() == ROWS
 
     # Run once more, here and by a worker, after the job is done: nothing happens.
-    assert import_job_process(job.pk) is False
-    import_job_process.delay(job.pk)
+    assert job_run(run.pk) is False
+    job_run.delay(run.pk)
     assert wait_for_results(4, worker, second_worker) == ["False", "False", "True", "True"]
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE

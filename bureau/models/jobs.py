@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau import scope
-from bureau.models.accounts import Role
 
 
 def import_upload_to(instance, filename):
@@ -22,24 +21,12 @@ def import_upload_to(instance, filename):
     return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A job is seen by the user who uploaded it and by the admins of its district."""
-        if not scope.is_active(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        mine = models.Q(created_by=user)
-        if user.role == Role.ADMIN:
-            mine |= models.Q(district_id__in=scope.district_ids(user))
-        return self.filter(mine)
-
-
 class ImportJob(models.Model):
     """One uploaded spreadsheet and its way through validation (dry run) and import.
 
-    Status changes are claimed with a conditional UPDATE (bureau/sheets/jobs.py), so that
-    a task delivered twice, or a double click on "confirm", does the work once.
+    Its states are a declared workflow: every move goes through bureau.workflow.transition
+    (locked, checked, recorded), so a task delivered twice or a double click on "confirm"
+    moves it once.
     """
 
     class Status(models.TextChoices):
@@ -51,15 +38,17 @@ class ImportJob(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
 
-    # Who may move a job where; the jobs service checks every change against this.
+    # The moves of a job (bureau.workflow; who may make which: bureau/permissions.py). A
+    # step stopped by a background failure is run again from "failed" (retry); a job that
+    # waits may be cancelled (→ failed). There is no way back from "done".
     TRANSITIONS = {
-        Status.PENDING: {Status.VALIDATING},
-        Status.VALIDATING: {Status.VALIDATED, Status.FAILED, Status.PENDING},
-        Status.VALIDATED: {Status.CONFIRMED},
-        Status.CONFIRMED: {Status.IMPORTING},
-        Status.IMPORTING: {Status.DONE, Status.FAILED, Status.CONFIRMED},
+        Status.PENDING: {Status.VALIDATING, Status.FAILED},
+        Status.VALIDATING: {Status.VALIDATED, Status.FAILED},
+        Status.VALIDATED: {Status.CONFIRMED, Status.FAILED},
+        Status.CONFIRMED: {Status.IMPORTING, Status.FAILED},
+        Status.IMPORTING: {Status.DONE, Status.FAILED},
         Status.DONE: set(),
-        Status.FAILED: set(),
+        Status.FAILED: {Status.PENDING, Status.CONFIRMED},
     }
     RUNNING = (Status.PENDING, Status.VALIDATING, Status.CONFIRMED, Status.IMPORTING)
 
@@ -102,7 +91,7 @@ class ImportJob(models.Model):
     # gone): the user's "retry" button. Empty when the file itself was at fault.
     retry_step = models.CharField(max_length=16, blank=True, editable=False)
 
-    objects = ImportJobQuerySet.as_manager()
+    objects = scope.ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -103,12 +103,7 @@ def _job_for(request, pk):
 
 
 def _status(job):
-    processed, total = jobs.job_progress(job)
-    percent = min(100, round(100 * processed / total)) if total else (0 if job.is_running else 100)
-    return {
-        "status": job.status, "status_label": job.get_status_display(), "running": job.is_running,
-        "processed": processed, "total": total, "percent": percent,
-    }
+    return jobs.import_job_state(job)
 
 
 @roles_required(*DATA_KEEPERS)
@@ -139,6 +134,32 @@ def import_job_confirm(request, pk):
         jobs.import_job_confirm(job=job, by=request.user)
     except DomainError as exc:
         messages.error(request, str(exc))
+    return redirect("sheets:import_job", pk=job.pk)
+
+
+@roles_required(*DATA_KEEPERS)
+@require_POST
+def import_job_retry(request, pk):
+    """Run again the step that a background failure stopped."""
+    job = _job_for(request, pk)
+    try:
+        jobs.import_job_retry(job=job, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("sheets:import_job", pk=job.pk)
+
+
+@roles_required(*DATA_KEEPERS)
+@require_POST
+def import_job_cancel(request, pk):
+    """Drop a job that waits for validation, confirmation or import."""
+    job = _job_for(request, pk)
+    try:
+        jobs.import_job_cancel(job=job, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The import was cancelled; nothing was written."))
     return redirect("sheets:import_job", pk=job.pk)
 
 

@@ -267,14 +267,19 @@ def test_jobs_refuse_an_undeclared_kind(staff_user):
 
 
 @pytest.mark.django_db
-def test_a_job_moves_only_from_the_status_it_is_in(staff_user):
+def test_a_job_moves_only_as_its_workflow_allows(staff_user):
+    from bureau.workflow import ConcurrentMove, WorkflowError, transition
+
     job = ImportJob.objects.create(kind="teachers", original_name="t.csv", file_format="csv", created_by=staff_user)
-    assert jobs._move(job.pk, ImportJob.Status.PENDING, ImportJob.Status.VALIDATING, claim=True)
-    assert not jobs._move(job.pk, ImportJob.Status.PENDING, ImportJob.Status.VALIDATING, claim=True)
-    with pytest.raises(AssertionError):  # not a declared transition
-        jobs._move(job.pk, ImportJob.Status.VALIDATING, ImportJob.Status.DONE)
+    moved = transition(job, to=ImportJob.Status.VALIDATING, by=None)
+    with pytest.raises(ConcurrentMove):  # a second worker that saw it pending
+        transition(job, to=ImportJob.Status.VALIDATING, by=None)
+    with pytest.raises(WorkflowError):  # not a declared move
+        transition(moved, to=ImportJob.Status.DONE, by=None)
+    with pytest.raises(WorkflowError):  # a user does not run the steps
+        transition(moved, to=ImportJob.Status.VALIDATED, by=staff_user)
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.VALIDATING and job.claimed_at is not None
+    assert job.status == ImportJob.Status.VALIDATING
 
 
 @pytest.mark.django_db
@@ -283,6 +288,6 @@ def test_a_task_queued_before_the_move_still_runs():
 
     import bureau.tasks  # noqa: F401  (registers the tasks, as a worker does at start)
 
-    # Nothing to claim for a job that does not exist: the run returns, it does not fail.
+    # Nothing to run for a job that does not exist: the run returns, it does not fail.
     assert current_app.tasks["schools.tasks.import_job_process"].delay(123456).get() is False
-    assert current_app.tasks[jobs.PROCESS_TASK].delay(123456).get() is False
+    assert current_app.tasks["bureau.tasks.job_run"].delay(123456).get() is False

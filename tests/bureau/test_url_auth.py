@@ -196,6 +196,8 @@ TABLE = {
     "sheets:import_job": Row(KEEPERS, "job", UPLOADER),
     "sheets:import_job_status": Row(KEEPERS, "job", UPLOADER),
     "sheets:import_job_confirm": Row(KEEPERS, "job", UPLOADER, post=True),
+    "sheets:import_job_retry": Row(KEEPERS, "job", UPLOADER, post=True),
+    "sheets:import_job_cancel": Row(KEEPERS, "job", UPLOADER, post=True),
     "sheets:import_job_errors": Row(KEEPERS, "job", UPLOADER),
     "sheets:export_index": Row(READERS),
     "sheets:export_download": Row(READERS),

@@ -578,7 +578,7 @@ def test_upload_preview_confirm_as_staff(client, staff_user, school, term, djang
     assert "Imported" in page.content.decode()
     status = client.get(reverse("sheets:import_job_status", args=[job.pk])).json()
     assert status == {"status": "done", "status_label": "Imported", "running": False, "processed": 1, "total": 1,
-                      "percent": 100}
+                      "percent": 100, "run": None, "can_retry": False}
 
 
 def test_upload_page_shows_file_errors(client, staff_user):
@@ -662,16 +662,17 @@ def test_recent_jobs_on_the_start_page(client, staff_user, school, term, django_
 def test_large_file_runs_as_a_celery_job(client, staff_user, school, term, settings, monkeypatch,
                                          django_capture_on_commit_callbacks):
     from bureau import tasks
+    from bureau.models import Job
 
     settings.IMPORT_ASYNC_ROW_THRESHOLD = 20
     calls = []
-    original = tasks.import_job_process.run
+    original = tasks.job_run.run
 
     def spy(job_id):
         calls.append(job_id)
         return original(job_id)
 
-    monkeypatch.setattr(tasks.import_job_process, "run", spy)
+    monkeypatch.setattr(tasks.job_run, "run", spy)
     records = [{**TEACHER, "staff_number": f"T{n:07d}"} for n in range(50)]
     client.force_login(staff_user)
 
@@ -679,7 +680,10 @@ def test_large_file_runs_as_a_celery_job(client, staff_user, school, term, setti
         response = client.post(reverse("sheets:import_upload"), {
             "kind": "teachers", "file": upload(sheet("teachers", *records), "xlsx")})
     job = ImportJob.objects.get()
-    assert len(callbacks) == 1 and calls == [job.pk]
+    validation = Job.objects.get(kind="sheets.validate")
+    assert len(callbacks) == 1 and calls == [validation.pk]
+    validation.refresh_from_db()
+    assert (validation.state, validation.attempts, validation.payload) == ("done", 1, {"import_job": job.pk})
     job.refresh_from_db()
     assert job.run_async and job.status == ImportJob.Status.VALIDATED
     assert (job.processed_rows, job.total_rows) == (50, 50)
@@ -687,14 +691,15 @@ def test_large_file_runs_as_a_celery_job(client, staff_user, school, term, setti
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("sheets:import_job_confirm", args=[job.pk]))
-    assert calls == [job.pk, job.pk]
+    run = Job.objects.get(kind="sheets.import")
+    assert calls == [validation.pk, run.pk]
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE
     assert (job.processed_rows, job.total_rows) == (50, 50)
     assert job.counts == {"new": 50, "update": 0, "unchanged": 0}
     assert Teacher.objects.count() == 50
     # Delivered again (at-least-once broker): claims nothing, writes nothing.
-    tasks.import_job_process.delay(job.pk)
+    tasks.job_run.delay(run.pk)
     assert AuditLog.objects.filter(action=AuditLog.Action.IMPORT).count() == 50
 
 
@@ -711,20 +716,6 @@ def test_running_job_page_polls_its_status(client, staff_user, school, term, set
     assert '<meta http-equiv="refresh" content="2">' in page
     status = client.get(reverse("sheets:import_job_status", args=[job.pk])).json()
     assert status["running"] is True and status["status"] == "pending"
-
-
-def test_stale_claim_is_taken_over(staff_user, school, term, settings):
-    settings.IMPORT_ASYNC_ROW_THRESHOLD = 0
-    job = jobs.import_job_create(kind="teachers", upload=upload(sheet("teachers", TEACHER)), by=staff_user)
-    from django.utils import timezone
-
-    # A worker claimed it and died: a fresh claim waits, an old one is taken over.
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, claimed_at=timezone.now())
-    assert jobs.import_job_process(job_id=job.pk) is False
-    ImportJob.objects.filter(pk=job.pk).update(claimed_at=timezone.now() - jobs.STALE_CLAIM * 2)
-    assert jobs.import_job_process(job_id=job.pk) is True
-    job.refresh_from_db()
-    assert job.status == ImportJob.Status.VALIDATED
 
 
 def test_the_schools_app_declares_six_kinds():
@@ -768,13 +759,14 @@ def test_progress_goes_forward_to_the_end(staff_user, school, term):
 
 
 @pytest.mark.django_db
-def test_old_import_files_are_purged_but_jobs_kept(settings, tmp_path, staff_user):
+def test_old_import_files_are_purged_but_jobs_kept(settings, tmp_path, staff_user, django_capture_on_commit_callbacks):
     import datetime
 
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from bureau.tasks import import_files_purge as purge_task
+    from bureau.models import Job
+    from bureau.tasks import job_enqueue_periodic
 
     settings.MEDIA_ROOT = tmp_path
     now = timezone.now()
@@ -795,4 +787,8 @@ def test_old_import_files_are_purged_but_jobs_kept(settings, tmp_path, staff_use
     recent.refresh_from_db()
     old_running.refresh_from_db()
     assert recent.file.name and old_running.file.name
-    assert purge_task.delay().get() == 0  # second run: nothing left to purge
+    # The nightly job (beat → a background job) runs the same purge: nothing left to purge.
+    with django_capture_on_commit_callbacks(execute=True):
+        run = Job.objects.get(pk=job_enqueue_periodic.delay("sheets.purge").get())
+    run.refresh_from_db()
+    assert run.state == "done" and ImportJob.objects.exclude(file="").count() == 2
