@@ -99,6 +99,8 @@ class Worker:
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": "worker-test-" + "k" * 50,
+            # What the worker itself sends (a job's doorbell) stays on this test's queue.
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             **{name: str(value) for name, value in FAST_JOBS.items()},
             **self.env,
         }
