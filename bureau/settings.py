@@ -215,15 +215,20 @@ if JOB_STALE_SECONDS < 3 * JOB_HEARTBEAT_SECONDS:
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
 REST_FRAMEWORK = {
+    # Token first: DRF takes the WWW-Authenticate header of the first class, so a missing or
+    # bad token answers 401 (Token) instead of the 403 that session authentication implies.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["bureau.api.IsPortalUser"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Every answer under /api/ is JSON, errors included; people read the API at /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "bureau.api.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents the error answers of every operation (bureau/api_schema.py).
+    "DEFAULT_SCHEMA_CLASS": "bureau.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "bureau.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "1200/min"},
 }
@@ -237,6 +242,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Our serializer mixins' docstrings are not descriptions of the serializers using them.
+    "GET_LIB_DOC_EXCLUDES": "bureau.api_schema.lib_doc_excludes",
     # Several models have a `status` choice set; name each so the schema is stable.
     "ENUM_NAME_OVERRIDES": {
         "SchoolStatusEnum": "schools.models.School.Status",

@@ -5,7 +5,8 @@ the caller's scope is simply not found (404), and list pages cost a fixed number
 queries whatever their length (select_related, annotations).
 """
 
-from django.shortcuts import get_object_or_404
+import re
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -18,6 +19,7 @@ from bureau.api import RolePermission
 from bureau.models import Role
 from bureau.permissions import DATA_KEEPERS, SCHOOL_READERS
 from schools import filters, serializers
+from schools.filters import with_numbers
 from schools.models import (
     District,
     EducationGroup,
@@ -30,6 +32,7 @@ from schools.models import (
     Term,
     TrainingRecord,
 )
+from schools.permissions import PRINCIPAL_SCHOOL_FIELDS
 from schools.selectors import (
     current_school_year,
     district_list,
@@ -43,6 +46,7 @@ from schools.services import school_update, school_year_stat_save, teacher_updat
 # Who may change school records through the API; the services check the record again.
 SCHOOL_WRITERS = DATA_KEEPERS | {Role.PRINCIPAL}
 
+YEAR_RE = re.compile(r"[0-9]{4}")
 YEAR_PARAMETER = OpenApiParameter(
     "year", OpenApiTypes.INT, OpenApiParameter.PATH,
     description=_("Start year of the school year (2025 for 2025–2026)."),
@@ -105,7 +109,13 @@ class TermViewSet(ReadOnlyViewSet):
     partial_update=extend_schema(
         request=serializers.SchoolUpdateSerializer,
         responses=serializers.SchoolSerializer,
-        description=_("Change a school's profile. A principal may change only address, principal, phone and boarding."),
+        description=with_numbers(
+            _("Change a school's profile. A principal may change only %(fields)s; any other field it sends is "
+              "refused with a 400."),
+            fields=", ".join(PRINCIPAL_SCHOOL_FIELDS),
+        ),
+        # The same list for programs: the fields a principal's PATCH may carry.
+        extensions={"x-principal-may-change": list(PRINCIPAL_SCHOOL_FIELDS)},
     ),
 )
 class SchoolViewSet(ReadOnlyViewSet):
@@ -154,13 +164,17 @@ class SchoolViewSet(ReadOnlyViewSet):
         description=_("Change some figures of the school's existing statistics for the year."),
     )
     @action(
-        detail=True, methods=["get", "put", "patch"], url_path=r"stats/(?P<year>[0-9]{4})",
+        # Any segment reaches the view, so a year that is not one answers the API's JSON 404
+        # rather than the URL resolver's page.
+        detail=True, methods=["get", "put", "patch"], url_path=r"stats/(?P<year>[^/.]+)",
         filter_backends=[], pagination_class=None,
     )
     def stats(self, request, pk=None, year=None):
         """One school's statistics for one school year."""
         school = self.get_object()
-        school_year = get_object_or_404(SchoolYear, start_year=int(year))
+        school_year = SchoolYear.objects.filter(start_year=int(year)).first() if YEAR_RE.fullmatch(year) else None
+        if school_year is None:
+            raise NotFound(_("The school year %(year)s does not exist in the portal yet.") % {"year": year})
         stat = SchoolYearStat.objects.filter(school=school, school_year=school_year).select_related(
             "school", "school_year"
         ).first()

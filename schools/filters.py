@@ -2,7 +2,9 @@
 
 Every queryset a FilterSet sees comes from a selector or `visible_to(user)`, and every
 choice of a related record (school, term, teacher) is itself limited to what the user
-may see, so a filter can never widen the scope or reveal another district's ids.
+may see, so a filter can never widen the scope or reveal another district's ids. They
+derive from bureau.api_filters' strict FilterSet: a value that cannot be read (a boolean
+that is not true/false, a grade of 2.5) answers 400 instead of being ignored.
 """
 
 import django_filters
@@ -10,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from bureau.api_filters import BooleanFilter, FilterSet, IntegerFilter
 from bureau.rules import BIG_CLASS, SUPER_BIG_CLASS
 from schools.models import (
     District,
@@ -49,7 +52,7 @@ def _non_empty(choices):
     return [(value, label) for value, label in choices if value]
 
 
-class SchoolFilter(django_filters.FilterSet):
+class SchoolFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name or school code"))
     district = django_filters.ModelChoiceFilter(queryset=_visible(District), label=_("District"))
     group = django_filters.ModelChoiceFilter(queryset=_visible(EducationGroup), label=_("Education group"))
@@ -57,7 +60,7 @@ class SchoolFilter(django_filters.FilterSet):
     location = django_filters.ChoiceFilter(choices=School.Location.choices, label=_("Urban / rural"))
     ownership = django_filters.ChoiceFilter(choices=School.Ownership.choices, label=_("Public / private"))
     status = django_filters.ChoiceFilter(choices=School.Status.choices, label=_("Status"))
-    below_standard = django_filters.BooleanFilter(
+    below_standard = BooleanFilter(
         method="filter_below_standard",
         label=_("Below the resource standard or with a big class (true) / neither (false)"),
     )
@@ -78,25 +81,25 @@ class SchoolFilter(django_filters.FilterSet):
         return queryset.filter(Q(meets_standard=True) | Q(meets_standard__isnull=True), has_big_class=False)
 
 
-class SchoolYearStatFilter(django_filters.FilterSet):
+class SchoolYearStatFilter(FilterSet):
     school = django_filters.ModelChoiceFilter(queryset=_visible(School), label=_("School"))
     school_year = django_filters.ModelChoiceFilter(queryset=SchoolYear.objects.all(), label=_("School year"))
-    year = django_filters.NumberFilter(field_name="school_year__start_year", label=_("Start year of the school year"))
-    meets_resource_standard = django_filters.BooleanFilter(label=_("Meets the resource standard"))
+    year = IntegerFilter(field_name="school_year__start_year", label=_("Start year of the school year"))
+    meets_resource_standard = BooleanFilter(label=_("Meets the resource standard"))
 
     class Meta:
         model = SchoolYearStat
         fields = ["school", "school_year", "year", "meets_resource_standard"]
 
 
-class SchoolClassFilter(django_filters.FilterSet):
+class SchoolClassFilter(FilterSet):
     school = django_filters.ModelChoiceFilter(queryset=_visible(School), label=_("School"))
     term = django_filters.ModelChoiceFilter(queryset=Term.objects.all(), label=_("Term"))
-    grade = django_filters.NumberFilter(label=_("Grade"))
-    min_size = django_filters.NumberFilter(method="filter_min_size", label=_("At least this many students"))
-    big = django_filters.BooleanFilter(method="filter_big", label=with_numbers(
+    grade = IntegerFilter(label=_("Grade"))
+    min_size = IntegerFilter(method="filter_min_size", label=_("At least this many students"))
+    big = BooleanFilter(method="filter_big", label=with_numbers(
         _("Big classes (%(n)s students or more) only (true) or none of them (false)"), n=BIG_CLASS))
-    super_big = django_filters.BooleanFilter(method="filter_super_big", label=with_numbers(
+    super_big = BooleanFilter(method="filter_super_big", label=with_numbers(
         _("Super-big classes (%(n)s students or more) only"), n=SUPER_BIG_CLASS))
 
     class Meta:
@@ -121,7 +124,7 @@ class SchoolClassFilter(django_filters.FilterSet):
         )
 
 
-class TeacherFilter(django_filters.FilterSet):
+class TeacherFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name or staff number"))
     school = django_filters.ModelChoiceFilter(queryset=_visible(School), label=_("School"))
     section = django_filters.ChoiceFilter(choices=Section.choices, label=_("Section"))
@@ -130,7 +133,7 @@ class TeacherFilter(django_filters.FilterSet):
     backbone_level = django_filters.ChoiceFilter(
         choices=_non_empty(Teacher.Backbone.choices), label=_("Backbone level")
     )
-    is_backbone = django_filters.BooleanFilter(method="filter_is_backbone", label=_("Any backbone level"))
+    is_backbone = BooleanFilter(method="filter_is_backbone", label=_("Any backbone level"))
     status = django_filters.ChoiceFilter(choices=Teacher.Status.choices, label=_("Status"))
     subject = django_filters.CharFilter(label=_("Subject"))
 
@@ -146,7 +149,7 @@ class TeacherFilter(django_filters.FilterSet):
         return queryset.exclude(backbone_level="") if value else queryset.filter(backbone_level="")
 
 
-class TrainingRecordFilter(django_filters.FilterSet):
+class TrainingRecordFilter(FilterSet):
     teacher = django_filters.ModelChoiceFilter(queryset=_visible(Teacher), label=_("Teacher"))
     school = django_filters.ModelChoiceFilter(
         field_name="teacher__school", queryset=_visible(School), label=_("School")
@@ -159,7 +162,7 @@ class TrainingRecordFilter(django_filters.FilterSet):
         fields = ["teacher", "school", "date_from", "date_to"]
 
 
-class RotationFilter(django_filters.FilterSet):
+class RotationFilter(FilterSet):
     teacher = django_filters.ModelChoiceFilter(queryset=_visible(Teacher), label=_("Teacher"))
     school = django_filters.ModelChoiceFilter(
         # field_name only tells the schema generator the type; the method looks at both ends.
@@ -180,16 +183,16 @@ class RotationFilter(django_filters.FilterSet):
         return queryset.filter(Q(start_date__lte=value), Q(end_date__isnull=True) | Q(end_date__gte=value))
 
 
-class TermFilter(django_filters.FilterSet):
+class TermFilter(FilterSet):
     school_year = django_filters.ModelChoiceFilter(queryset=SchoolYear.objects.all(), label=_("School year"))
-    year = django_filters.NumberFilter(field_name="school_year__start_year", label=_("Start year of the school year"))
+    year = IntegerFilter(field_name="school_year__start_year", label=_("Start year of the school year"))
 
     class Meta:
         model = Term
         fields = ["school_year", "year", "number"]
 
 
-class GroupFilter(django_filters.FilterSet):
+class GroupFilter(FilterSet):
     district = django_filters.ModelChoiceFilter(queryset=_visible(District), label=_("District"))
 
     class Meta:

@@ -1,7 +1,9 @@
 """Serializers of the schools API: output serializers for reads, input serializers for writes.
 
 Input serializers only validate and shape the data; the write itself goes through
-schools.services, which checks the actor again and audits the change.
+schools.services, which checks the actor again and audits the change. Output serializers
+derive from `OutputSerializer`, which leaves out the fields the scope engine withholds from
+the requester (teachers' birth dates and certificate numbers, bureau.scope declarations).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from bureau.api import WithheldFieldsMixin
 from bureau.rules import (
     BIG_CLASS,
     CLASS_SIZE,
@@ -31,7 +34,7 @@ from schools.models import (
     Term,
     TrainingRecord,
 )
-from schools.permissions import can_edit_school_field, can_see_personal_data
+from schools.permissions import PRINCIPAL_SCHOOL_FIELDS, can_edit_school_field
 
 
 def _request_user(serializer):
@@ -39,10 +42,16 @@ def _request_user(serializer):
     return getattr(request, "user", None)
 
 
+# What the API answers with for a record, withheld fields left out per requester. (A comment,
+# not a docstring: drf-spectacular would show a docstring as every subclass's description.)
+class OutputSerializer(WithheldFieldsMixin, serializers.ModelSerializer):
+    pass
+
+
 # ---- calendar and organisation -----------------------------------------------------
 
 
-class SchoolYearSerializer(serializers.ModelSerializer):
+class SchoolYearSerializer(OutputSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
 
     class Meta:
@@ -50,7 +59,7 @@ class SchoolYearSerializer(serializers.ModelSerializer):
         fields = ["id", "start_year", "name"]
 
 
-class TermSerializer(serializers.ModelSerializer):
+class TermSerializer(OutputSerializer):
     start_year = serializers.IntegerField(source="school_year.start_year", read_only=True)
     name = serializers.CharField(source="__str__", read_only=True)
 
@@ -59,13 +68,13 @@ class TermSerializer(serializers.ModelSerializer):
         fields = ["id", "school_year", "start_year", "number", "name", "start_date", "end_date"]
 
 
-class DistrictSerializer(serializers.ModelSerializer):
+class DistrictSerializer(OutputSerializer):
     class Meta:
         model = District
         fields = ["id", "code", "name", "level", "parent"]
 
 
-class EducationGroupSerializer(serializers.ModelSerializer):
+class EducationGroupSerializer(OutputSerializer):
     district_name = serializers.CharField(source="district.name", read_only=True)
     lead_school_name = serializers.CharField(source="lead_school.name", read_only=True, allow_null=True, default=None)
 
@@ -77,7 +86,7 @@ class EducationGroupSerializer(serializers.ModelSerializer):
 # ---- schools -----------------------------------------------------------------------
 
 
-class SchoolSerializer(serializers.ModelSerializer):
+class SchoolSerializer(OutputSerializer):
     """A school with the verdict of its latest yearly statistics (schools.selectors.school_list)."""
 
     district_name = serializers.CharField(source="district.name", read_only=True)
@@ -122,16 +131,24 @@ class _Refused(serializers.Field):
         return value
 
 
+SCHOOL_PROFILE_FIELDS = [
+    "name", "stage", "location", "ownership", "is_boarding", "is_village_full", "group", "address",
+    "principal_name", "phone", "status",
+]
+
+
 class SchoolUpdateSerializer(serializers.ModelSerializer):
     """The profile fields of a school. Which of them the user may change, and whether the
-    group is of the school's district, is the service's and the model's to check."""
+    group is of the school's district, is the service's and the model's to check; the
+    schema marks the fields a principal may not change (schools.permissions)."""
 
     class Meta:
         model = School
-        fields = [
-            "name", "stage", "location", "ownership", "is_boarding", "is_village_full", "group", "address",
-            "principal_name", "phone", "status",
-        ]
+        fields = SCHOOL_PROFILE_FIELDS
+        extra_kwargs = {
+            name: {"help_text": _("Bureau staff and administrators only: a principal who sends it gets a 400.")}
+            for name in SCHOOL_PROFILE_FIELDS if name not in PRINCIPAL_SCHOOL_FIELDS
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,7 +205,7 @@ class IndicatorsQuerySerializer(serializers.Serializer):
 STAT_COMPUTED_FIELDS = ("resource_met_count", "meets_resource_standard")
 
 
-class SchoolYearStatSerializer(serializers.ModelSerializer):
+class SchoolYearStatSerializer(OutputSerializer):
     start_year = serializers.IntegerField(source="school_year.start_year", read_only=True)
     school_name = serializers.CharField(source="school.name", read_only=True)
 
@@ -215,7 +232,7 @@ class SchoolYearStatInputSerializer(serializers.ModelSerializer):
 # ---- classes -----------------------------------------------------------------------
 
 
-class SchoolClassSerializer(serializers.ModelSerializer):
+class SchoolClassSerializer(OutputSerializer):
     school_name = serializers.CharField(source="school.name", read_only=True)
     term_name = serializers.CharField(source="term.__str__", read_only=True)
     size = serializers.IntegerField(read_only=True)
@@ -244,11 +261,7 @@ class SchoolClassSerializer(serializers.ModelSerializer):
 
 # ---- teachers and their records ----------------------------------------------------
 
-# Shown only to the roles that keep these records (bureau.permissions.can_see_personal_data).
-TEACHER_PERSONAL_FIELDS = ("birth_date", "certificate_number")
-
-
-class TeacherSerializer(serializers.ModelSerializer):
+class TeacherSerializer(OutputSerializer):
     school_name = serializers.CharField(source="school.name", read_only=True)
 
     class Meta:
@@ -259,24 +272,6 @@ class TeacherSerializer(serializers.ModelSerializer):
             "hire_date", "joined_school_date", "is_head_teacher", "status", "updated_at",
         ]
         read_only_fields = fields
-        extra_kwargs = {
-            name: {"help_text": _("Only for administrators, bureau staff and principals.")}
-            for name in TEACHER_PERSONAL_FIELDS
-        }
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self._personal_allowed():
-            for name in TEACHER_PERSONAL_FIELDS:
-                data.pop(name, None)
-        return data
-
-    def _personal_allowed(self):
-        # Asked once per serializer, not once per row of a list.
-        cache = self.parent if isinstance(self.parent, serializers.ListSerializer) else self
-        if not hasattr(cache, "_personal_allowed_cache"):
-            cache._personal_allowed_cache = can_see_personal_data(_request_user(self))
-        return cache._personal_allowed_cache
 
 
 class TeacherUpdateSerializer(serializers.ModelSerializer):
@@ -296,7 +291,7 @@ class TeacherUpdateSerializer(serializers.ModelSerializer):
             self.fields["school"].queryset = School.objects.visible_to(user)
 
 
-class TrainingRecordSerializer(serializers.ModelSerializer):
+class TrainingRecordSerializer(OutputSerializer):
     teacher_name = serializers.CharField(source="teacher.name", read_only=True)
     school = serializers.IntegerField(source="teacher.school_id", read_only=True)
     school_name = serializers.CharField(source="teacher.school.name", read_only=True)
@@ -307,7 +302,7 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RotationSerializer(serializers.ModelSerializer):
+class RotationSerializer(OutputSerializer):
     teacher_name = serializers.CharField(source="teacher.name", read_only=True)
     from_school_name = serializers.CharField(source="from_school.name", read_only=True)
     to_school_name = serializers.CharField(source="to_school.name", read_only=True)

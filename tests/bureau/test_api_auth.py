@@ -70,23 +70,66 @@ def test_successful_token_login_clears_failures(staff_user):
     assert not AccessAttempt.objects.filter(username="staff1").exists()
 
 
+URLS = ["/api/v1/schools/", "/api/v1/teachers/", "/api/v1/terms/", "/api/v1/schools/1/stats/2025/", "/api/schema/"]
+
+
+def assert_unauthenticated(response):
+    """DRF's answer for token auth: 401 with the scheme to use, and a JSON reason."""
+    assert response.status_code == 401, response.content
+    assert response["WWW-Authenticate"] == "Token"
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/api/v1/schools/", "/api/v1/teachers/", "/api/v1/terms/", "/api/schema/"])
-def test_anonymous_and_bad_tokens_are_refused(url):
-    assert APIClient().get(url).status_code in (401, 403)
+@pytest.mark.parametrize("url", URLS)
+def test_missing_token_is_401(url):
+    assert_unauthenticated(APIClient().get(url))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", URLS)
+def test_bad_token_is_401(url):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
-    assert client.get(url).status_code in (401, 403)
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert_unauthenticated(response)
+    assert response.json()["detail"] == "认证令牌无效。"
 
 
 @pytest.mark.django_db
-def test_inactive_users_token_stops_working(staff_user):
+def test_inactive_users_token_is_401(staff_user):
     token = Token.objects.create(user=staff_user)
     staff_user.is_active = False
     staff_user.save()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert client.get("/api/v1/schools/").status_code in (401, 403)
+    assert_unauthenticated(client.get("/api/v1/schools/"))
+
+
+@pytest.mark.django_db
+def test_inactive_users_session_is_401(staff_user):
+    client = APIClient()
+    client.force_login(staff_user)
+    staff_user.is_active = False
+    staff_user.save()
+    assert_unauthenticated(client.get("/api/v1/schools/"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "patch"])
+def test_valid_token_without_the_role_is_403(parent_user, leader_user, school, method):
+    """A known account that may not do this: 403, and no WWW-Authenticate (a new token
+    would not help)."""
+    for user in (parent_user, leader_user):
+        if user is leader_user and method == "get":
+            continue  # a leader reads schools
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        response = getattr(client, method)(f"/api/v1/schools/{school.pk}/", {"phone": "1"}, format="json")
+        assert response.status_code == 403, (user.role, response.content)
+        assert "WWW-Authenticate" not in response
+        assert response.json()["detail"]
 
 
 @pytest.mark.django_db
