@@ -155,6 +155,14 @@ STORAGES = {
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # Files with more rows than this are imported by a Celery job with a progress bar.
 IMPORT_ASYNC_ROW_THRESHOLD = env_int("IMPORT_ASYNC_ROW_THRESHOLD", 500)
+# What the import reads of one file (bureau/sheets/xlsx.py): a small .xlsx can unpack to
+# gigabytes, so the data rows and cells kept, the bytes unpacked and the compression ratio
+# of each part are bounded, and a file beyond any of them is refused with a message. The
+# defaults take a city's teachers (50,000 rows) with room to spare.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 2_000_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

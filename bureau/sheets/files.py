@@ -1,9 +1,12 @@
 """Uploaded spreadsheets: refuse a bad file before parsing it, then read its rows.
 
 `check_upload` looks at the extension, the content type the browser sent, the size and the
-first bytes; only then does `read_table` parse xlsx (openpyxl, read-only) or csv (UTF-8
-with or without a byte order mark, GBK/GB18030 as Chinese Excel saves it, or UTF-16 as its
-"Unicode text") into rows that keep their spreadsheet row numbers (header = row 1).
+first bytes; only then does `read_table` parse xlsx (bureau/sheets/xlsx.py: the archive
+checked first, then streamed within limits) or csv (UTF-8 with or without a byte order
+mark, GBK/GB18030 as Chinese Excel saves it, or UTF-16 as its "Unicode text") into rows
+that keep their spreadsheet row numbers (header = row 1). Every limit a file can pass
+(rows, cells, unpacked size, compression ratio, text) is refused with a message that says
+what is wrong and what to do.
 
 Cells that a spreadsheet would run as formulas are neutralised on the way out and the
 quote is taken off again on the way in, so that an exported file re-imports unchanged.
@@ -11,16 +14,13 @@ quote is taken off again on the way in, so that an exported file re-imports unch
 
 import csv
 import io
-import logging
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from bureau.errors import DomainError
-
-logger = logging.getLogger(__name__)
+from bureau.sheets.limits import ImportFileError, Limits, limit_error
+from bureau.sheets.xlsx import Workbook
 
 FORMATS = ("xlsx", "csv")
 CONTENT_TYPES = {
@@ -37,10 +37,6 @@ CSV_TYPES = {
     "application/vnd.ms-excel", "application/octet-stream", "",
 }
 ZIP_MAGIC = b"PK\x03\x04"
-
-
-class ImportFileError(DomainError):
-    """The file as a whole cannot be imported (wrong type, empty, missing columns…)."""
 
 
 # ---- cells --------------------------------------------------------------------------
@@ -115,6 +111,13 @@ def check_upload(upload):
     return fmt
 
 
+def clean_header(value):
+    if value is None:
+        return ""
+    # Templates mark required columns with an asterisk; users keep or drop it.
+    return str(value).replace("\ufeff", "").strip().rstrip("*＊").strip()
+
+
 # ---- reading --------------------------------------------------------------------------
 
 
@@ -134,73 +137,65 @@ def decode_csv(data):
         raise ImportFileError(_("The CSV file is neither UTF-8 nor GBK encoded; save it again as CSV UTF-8.")) from None
 
 
-def clean_header(value):
-    if value is None:
-        return ""
-    # Templates mark required columns with an asterisk; users keep or drop it.
-    return str(value).replace("\ufeff", "").strip().rstrip("*＊").strip()
+def finish_table(numbered_rows, limits):
+    """Header from row 1; data rows keep their spreadsheet numbers; blank rows are skipped.
 
-
-def finish_table(raw_rows):
-    """Header from row 1; data rows keep their spreadsheet numbers; blank rows are skipped."""
-    rows = iter(raw_rows)
-    header = next(rows, None)
-    if header is None or all(is_blank(cell) for cell in header):
+    `numbered_rows` yields (row number, values) and is consumed lazily, so that a file
+    beyond the row or cell limit is refused as soon as the limit is passed, not after it
+    has been read whole.
+    """
+    rows = iter(numbered_rows)
+    number, header = next(rows, (1, None))
+    if number != 1 or header is None or all(is_blank(cell) for cell in header):
         raise ImportFileError(_("The file is empty: the first row must hold the column headers."))
     headers = [clean_header(cell) for cell in header]
     while headers and not headers[-1]:
         headers.pop()
-    data = []
-    for number, values in enumerate(rows, start=2):
+    data, cells = [], len(header)
+    for number, values in rows:
         if all(is_blank(cell) for cell in values):
             continue
+        cells += len(values)
+        if len(data) >= limits.rows:
+            raise limit_error("rows", limits)
+        if cells > limits.cells:
+            raise limit_error("cells", limits)
         data.append((number, tuple(values)))
     return Table(headers=headers, rows=data)
 
 
-def _unreadable_xlsx():
-    return ImportFileError(
-        _("This .xlsx file cannot be read. Open it in Excel and save it again as an Excel workbook.")
-    )
-
-
-def _open_workbook(data, **kwargs):
-    import openpyxl
-
+def _csv_rows(text, limits):
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", "\t", ";"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, **kwargs)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        logger.info("unreadable xlsx: %s", exc)
-        raise _unreadable_xlsx() from None
+        yield from enumerate(reader, start=1)
+    except csv.Error:
+        raise ImportFileError(
+            _("This CSV file cannot be read (a cell is too long, or its quotes do not match). "
+              "Save it again as CSV from Excel.")
+        ) from None
 
 
-def read_table(data, fmt):
+def read_table(data, fmt, limits=None):
+    limits = limits or Limits.from_settings()
     if not data:
         raise ImportFileError(_("The file is empty."))
     if fmt == "csv":
-        text = decode_csv(data)
-        first_line = text.split("\n", 1)[0]
-        delimiter = max((",", "\t", ";"), key=first_line.count)
-        return finish_table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    # data_only: a formula cell gives the value Excel computed, not the formula text.
-    book = _open_workbook(data, data_only=True)
-    try:
-        # The first sheet holds the data (templates put their notes on the second).
-        return finish_table(book.worksheets[0].iter_rows(values_only=True))
-    finally:
-        book.close()
+        return finish_table(_csv_rows(decode_csv(data), limits), limits)
+    # Values are those Excel computed: a formula cell gives its result, not its text.
+    return finish_table(Workbook(data, limits).rows(), limits)
 
 
-def estimate_rows(data, fmt):
-    """A cheap row count to choose between running inline and as a background job."""
+def estimate_rows(data, fmt, limits=None):
+    """A cheap row count to choose between running inline and as a background job.
+
+    It reads no cell: for an .xlsx it checks the archive and the workbook's structure and
+    counts the first sheet's rows in its bytes (the dimension a file records may lie), up
+    to one past the row limit, which the full read then enforces.
+    """
+    limits = limits or Limits.from_settings()
     if fmt == "csv":
         return max(0, data.count(b"\n") - 1)
-    book = _open_workbook(data)
-    try:
-        sheet = book.worksheets[0]
-        if not sheet.max_row:
-            # No dimension recorded (files written in streaming mode): count the rows.
-            sheet.calculate_dimension(force=True)
-        return max(0, (sheet.max_row or 1) - 1)
-    finally:
-        book.close()
+    # Header and data rows, and one more: enough to say "more than the limit".
+    return max(0, Workbook(data, limits).count_rows(stop_after=limits.rows + 2) - 1)
