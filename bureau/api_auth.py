@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions as drf_permissions
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from bureau import services
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -60,5 +61,5 @@ class ObtainTokenView(APIView):
             raise ValidationError({"non_field_errors": [_("Unable to log in with the username and password given.")]})
         # A token is a login: record it (last_login) and let axes clear the failures.
         user_logged_in.send(sender=user.__class__, request=request, user=user)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # The first token of an account is made here or on the token page: both audit it.
+        return Response({"token": services.user_token_obtain(user=user).key})

@@ -337,12 +337,13 @@ def user_unlock(*, user, by):
 
 @transaction.atomic
 def user_token_regenerate(*, user):
-    """Replace the user's own API token; the old one stops working at once."""
+    """Replace the user's own API token (or make the first); the old one stops working at once."""
     from rest_framework.authtoken.models import Token
 
-    Token.objects.filter(user=user).delete()
+    replaced, _deleted = Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
-    audit_record(actor=user, action=AuditLog.Action.UPDATE, instance=user, note=_("API token regenerated"))
+    note = _("API token regenerated") if replaced else _("API token created")
+    audit_record(actor=user, action=AuditLog.Action.UPDATE, instance=user, note=note)
     return token
 
 
@@ -442,3 +443,47 @@ def deputy_set_active(*, deputy, active, by):
         note=_("Deputy reactivated by the principal") if active else _("Deputy deactivated by the principal"),
     )
     return deputy
+
+
+# ---- one's own password and API token ---------------------------------------------------
+
+
+@transaction.atomic
+def user_password_change(*, user, old_password, new_password):
+    """The account's owner changes its own password, knowing the old one.
+
+    As with an administrator's reset, the API token is revoked: a token copied into a script
+    or leaked is exactly what a password change is meant to shut out. The user's other
+    sessions end by themselves: Django keeps the password's hash in each session and ends a
+    session whose hash no longer matches (the caller keeps its own one with
+    update_session_auth_hash). The audit row says that the password changed, not what to.
+    """
+    from rest_framework.authtoken.models import Token
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.check_password(old_password):
+        # Django's own words (PasswordChangeForm), already translated.
+        raise ValidationError({"old_password": _("Your old password was entered incorrectly. Please enter it again.")})
+    try:
+        validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": exc.messages}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    Token.objects.filter(user=user).delete()
+    audit_record(
+        actor=user, action=AuditLog.Action.UPDATE, instance=user,
+        note=_("Password changed by the account's owner; API token revoked"),
+    )
+    return user
+
+
+@transaction.atomic
+def user_token_obtain(*, user):
+    """The user's API token, made (and audited) the first time it is asked for."""
+    from rest_framework.authtoken.models import Token
+
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        audit_record(actor=user, action=AuditLog.Action.UPDATE, instance=user, note=_("API token created"))
+    return token
