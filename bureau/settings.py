@@ -92,9 +92,20 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite: wait for a writer instead of failing at once when the eager Celery
-    # task and a page write at the same moment.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # The embedded database serves a small office: several people log in and save at once.
+    # - WAL journal: readers and the one writer no longer wait for each other. The mode is
+    #   kept in the file; setting it on each connection is what makes a new file WAL too.
+    # - IMMEDIATE: a transaction takes the write lock when it begins. SQLite's default
+    #   (DEFERRED) takes it at the first write, and two transactions that read and then
+    #   write (django-axes counting a failed login does) deadlock: SQLite answers one of
+    #   them "database is locked" at once, without waiting out the timeout.
+    # - timeout: how long a writer waits for the lock (SQLite's busy timeout), e.g. while
+    #   the eager Celery task of an import writes, before it fails.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
