@@ -1,14 +1,24 @@
 """The one chart renderer: small SVG charts built on the server.
 
 Pages and PDFs embed the same SVG, so a chart looks the same on screen and on paper and
-needs no JavaScript. Every label is escaped; sizes are in SVG user units and scale with
-the container (viewBox + width 100%).
+needs no JavaScript. Every label is escaped.
+
+Text size: an SVG scaled to its container scales its text with it, so one drawing 640
+units wide read 6 px on a phone and 24 px on a desktop. Each chart is therefore drawn
+twice, at the two widths it is shown at (640 units for a desktop or paper, 340 for a
+phone), and the stylesheet shows one of them at about its own size (`.chart-wide`,
+`.chart-narrow` in static/css/portal.css): labels of 13 units read about 13 px on both.
+The title is an HTML caption, so it wraps like the page's text instead of shrinking.
 """
 
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+WIDE = 640
+NARROW = 340
+FONT_SIZE = 13
 
 
 @dataclass
@@ -24,17 +34,26 @@ TONE_COLOURS = {"ok": "#2f855a", "warn": "#d69e2e", "bad": "#c53030", "neutral":
 
 def bar_chart(bars, *, title, max_value=None, reference=None, reference_label="", label_width=120, row_height=26):
     """A horizontal bar chart; `reference` draws a dashed line (e.g. the 100 % threshold)."""
-    width = 640
-    plot_left, plot_right = label_width + 8, width - 70
+    drawings = [
+        _bar_svg(bars, width=width, css=css, title=title, max_value=max_value, reference=reference,
+                 reference_label=reference_label, label_width=label_width, row_height=row_height)
+        for width, css in ((WIDE, "chart chart-wide"), (max(NARROW, label_width + 220), "chart chart-narrow"))
+    ]
+    return mark_safe(  # noqa: S308 - every interpolated text is escaped
+        f'<figure class="chart-box"><figcaption>{escape(title)}</figcaption>{"".join(drawings)}</figure>'
+    )
+
+
+def _bar_svg(bars, *, width, css, title, max_value, reference, reference_label, label_width, row_height):
+    plot_left, plot_right = label_width + 8, width - 56
     plot_width = plot_right - plot_left
-    top = 28
-    height = top + row_height * len(bars) + 12
+    top = 20 if reference is not None else 6
+    height = top + row_height * len(bars) + 8
     scale_max = max([b.value for b in bars] + [reference or 0, max_value or 0, 1])
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="13">',
+        f'<svg class="{css}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="{FONT_SIZE}">',
         f"<title>{escape(title)}</title>",
-        f'<text x="0" y="16" font-weight="600">{escape(title)}</text>',
     ]
     for i, bar in enumerate(bars):
         y = top + i * row_height
@@ -49,12 +68,12 @@ def bar_chart(bars, *, title, max_value=None, reference=None, reference_label=""
     if reference is not None:
         x = plot_left + plot_width * reference / scale_max
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 8}" stroke="#1f2933" '
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="#1f2933" '
             f'stroke-dasharray="4 3"/>'
-            f'<text x="{x:.1f}" y="{top - 8}" text-anchor="middle" font-size="11">{escape(reference_label)}</text>'
+            f'<text x="{x:.1f}" y="{top - 7}" text-anchor="middle" font-size="12">{escape(reference_label)}</text>'
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
+    return "".join(parts)
 
 
 def _number(value):

@@ -5,9 +5,11 @@ the administrator manages, so a form cannot even offer another district's record
 """
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from bureau.models import Department, InspectorKind, Role, User
+from bureau.models import BUREAU_ROLES, Department, InspectorKind, Role, User
+from bureau.natural import natural_key
 from bureau.webforms import apply_service_error
 
 # The records an account is scoped to belong to the domain apps; the account's own relations
@@ -18,6 +20,22 @@ InspectorZone = User._meta.get_field("inspector_zones").related_model
 
 # Parents register themselves; the administrator creates every other kind of account.
 MANAGED_ROLES = [(value, label) for value, label in Role.choices if value != Role.PARENT]
+
+
+class ZoneChoiceIterator(ModelChoiceIterator):
+    """Zones by district, then in counting order (第二 before 第十): the database sorts 第七
+    before 第三 before 第二, so the (short) list is sorted here."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        zones = sorted(self.queryset, key=lambda zone: (zone.district.code, natural_key(zone.name)))
+        for zone in zones:
+            yield self.choice(zone)
+
+
+class ZoneMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ZoneChoiceIterator
 
 
 def mobile_field(*, required):
@@ -46,7 +64,11 @@ class UserForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=50)
     mobile = mobile_field(required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=MANAGED_ROLES)
+    # No default: a new account must not quietly become an administrator's.
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Choose a role")), *MANAGED_ROLES],
+        widget=forms.Select(attrs={"data-role-select": ""}),
+    )
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False,
         help_text=_("Required for bureau staff."),
@@ -62,7 +84,7 @@ class UserForm(forms.Form):
     inspector_kind = forms.ChoiceField(
         label=_("Inspector kind"), choices=[("", "—"), *InspectorKind.choices], required=False
     )
-    zones = forms.ModelMultipleChoiceField(
+    zones = ZoneMultipleChoiceField(
         label=_("Inspector zones"), queryset=InspectorZone.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text=_("For inspectors: the zones they look after."),
     )
@@ -76,6 +98,17 @@ class UserForm(forms.Form):
     )
 
     SCOPE_FIELDS = ("username", "name", "mobile", "email", "role", "department", "district", "school", "inspector_kind")
+
+    # The roles each scope field is for. The page shows a field only for these roles
+    # (static/js/portal.js); bureau.services.user_scope_clean checks and clears them whatever
+    # the browser sends, so this is only what the page asks, never what it accepts.
+    ROLE_FIELDS = {
+        "department": (Role.STAFF,),
+        "district": (*sorted(BUREAU_ROLES), Role.INSPECTOR),
+        "school": (Role.PRINCIPAL,),
+        "inspector_kind": (Role.INSPECTOR,),
+        "zones": (Role.INSPECTOR,),
+    }
 
     def __init__(self, *args, admin, instance=None, **kwargs):
         self.instance = instance
@@ -92,6 +125,15 @@ class UserForm(forms.Form):
         if instance is not None:
             # Passwords are reset on their own page.
             del self.fields["password1"], self.fields["password2"]
+
+    def field_roles(self):
+        """{field name: "role role"} for the page's data-roles attributes."""
+        roles = {name: list(values) for name, values in self.ROLE_FIELDS.items()}
+        # An account of another bureau role that has a department keeps seeing it, rather
+        # than carrying a value the page hides.
+        if self.instance is not None and self.instance.department_id and self.instance.role in BUREAU_ROLES:
+            roles["department"].append(self.instance.role)
+        return {name: " ".join(str(role) for role in values) for name, values in roles.items()}
 
     def clean(self):
         cleaned = super().clean()

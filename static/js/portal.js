@@ -1,0 +1,98 @@
+/* The portal's one script. Every page works without it (the server validates everything and
+   each enhanced control has a plain fallback); it only saves clicks. It is a static file
+   because the Content-Security-Policy allows no inline script and no on* attribute: pages
+   mark what they want with data attributes instead. */
+(function () {
+  "use strict";
+
+  function ready(fn) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
+  }
+
+  // <select data-autosubmit>: submit its form on change (a <noscript> button stays for no-JS).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.matches && select.matches("select[data-autosubmit]") && select.form) {
+      if (select.form.requestSubmit) { select.form.requestSubmit(); } else { select.form.submit(); }
+    }
+  });
+
+  // <form data-confirm="question">: ask before it is sent.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  // The header's menu collapses behind a button at phone width (CSS decides when the button shows).
+  function menu() {
+    var header = document.querySelector("[data-menu]");
+    var button = header && header.querySelector(".menu-toggle");
+    if (!button) { return; }
+    header.classList.add("collapsible");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = header.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // A form with <select data-role-select> shows only the fields the chosen role uses: each
+  // field's wrapper says which roles with data-roles="staff admin". A hidden field is also
+  // disabled, so it is not sent: a value the page does not show is not saved by mistake.
+  // The server checks and completes every role's fields anyway (bureau.services.user_scope_clean).
+  function roleFields() {
+    var selects = document.querySelectorAll("select[data-role-select]");
+    Array.prototype.forEach.call(selects, function (select) {
+      var form = select.form;
+      var wrappers = form.querySelectorAll("[data-roles]");
+      function apply() {
+        var role = select.value;
+        Array.prototype.forEach.call(wrappers, function (wrapper) {
+          var hide = wrapper.getAttribute("data-roles").split(" ").indexOf(role) === -1;
+          wrapper.hidden = hide;
+          Array.prototype.forEach.call(wrapper.querySelectorAll("input, select, textarea"), function (input) {
+            input.disabled = hide;
+          });
+        });
+      }
+      select.addEventListener("change", apply);
+      apply();
+    });
+  }
+
+  // An import job's progress (templates/sheets/import_job.html): poll its status every second
+  // and reload the page when the step is over. Without the script a <noscript> refresh does it.
+  function jobProgress() {
+    var box = document.getElementById("job-progress");
+    if (!box || !window.fetch) { return; }
+    var bar = box.querySelector("progress");
+    var done = box.querySelector("[data-processed]");
+    var total = box.querySelector("[data-total]");
+    var status = box.getAttribute("data-status");
+    function tick() {
+      fetch(box.getAttribute("data-status-url"), {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (r) { return r.json(); })
+        .then(function (s) {
+          if (bar) { bar.value = s.percent; }
+          if (done) { done.textContent = s.processed; }
+          if (total) { total.textContent = s.total; }
+          if (s.running && s.status === status) { setTimeout(tick, 1000); } else { window.location.reload(); }
+        })
+        .catch(function () { setTimeout(tick, 3000); });
+    }
+    setTimeout(tick, 1000);
+  }
+
+  ready(function () {
+    menu();
+    roleFields();
+    jobProgress();
+  });
+})();
