@@ -101,9 +101,11 @@ class TeacherFilterForm(forms.Form):
 
 # ---- edit forms ---------------------------------------------------------------------
 
+# The status is not here: a school is closed, merged or reopened on its own page, with a
+# confirmation and a reason (schools.services.school_close / school_merge / school_reopen).
 BUREAU_SCHOOL_FIELDS = (
     "name", "stage", "location", "ownership", "is_boarding", "is_village_full", "district", "group",
-    "address", "principal_name", "phone", "status",
+    "address", "principal_name", "phone",
 )
 
 
@@ -125,6 +127,59 @@ class SchoolForm(InstanceCopyMixin, forms.ModelForm):
             self.fields["district"].queryset = District.objects.visible_to(user).filter(level=District.Level.DISTRICT)
         if "group" in self.fields:
             self.fields["group"].queryset = EducationGroup.objects.visible_to(user)
+
+
+class SchoolCreateForm(forms.ModelForm):
+    """A new school of a district the user works on (schools.services.school_create)."""
+
+    class Meta:
+        model = School
+        fields = ["code", *BUREAU_SCHOOL_FIELDS]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        districts = District.objects.visible_to(user).filter(level=District.Level.DISTRICT).order_by("code")
+        self.fields["district"].queryset = districts
+        if len(districts) == 1:
+            self.fields["district"].initial = districts[0].pk
+        self.fields["group"].queryset = EducationGroup.objects.visible_to(user).order_by("name")
+
+
+class SchoolStatusForm(forms.Form):
+    """Close an open school or merge it into another; reopen one that is not open."""
+
+    CLOSE, MERGE, REOPEN = "close", "merge", "reopen"
+
+    action = forms.ChoiceField(label=_("What happens to the school"), widget=forms.RadioSelect, choices=[
+        ("close", _("It closes (撤销): no successor")),
+        ("merge", _("It merges into another school of the district")),
+    ])
+    into = forms.ModelChoiceField(
+        label=_("Merges into"), queryset=School.objects.none(), required=False,
+        help_text=_("An open school of the same district."),
+    )
+    note = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the school's change history, e.g. the bureau's decision and its number."),
+    )
+
+    def __init__(self, *args, user, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        if school.status == School.Status.OPEN:
+            self.fields["into"].queryset = (
+                School.objects.visible_to(user)
+                .filter(district_id=school.district_id, status=School.Status.OPEN)
+                .exclude(pk=school.pk).only("pk", "code", "name").order_by("code")
+            )
+            self.fields["into"].label_from_instance = lambda s: f"{s.code} {s.name}"
+        else:
+            del self.fields["action"], self.fields["into"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.MERGE and not cleaned.get("into"):
+            self.add_error("into", _("Choose the school it merges into."))
+        return cleaned
 
 
 class SchoolYearStatForm(InstanceCopyMixin, forms.ModelForm):

@@ -8,7 +8,7 @@ from bureau.home import landing, panel
 from bureau.rules import BIG_CLASS, SUPER_BIG_CLASS
 from schools.models import School, SchoolClass, Teacher
 from schools.permissions import can_read_schools, works_on_one_school
-from schools.selectors import CLASS_SIZE_BUCKETS, class_size_distribution, current_school_year, current_term
+from schools.selectors import CLASS_SIZE_BUCKETS, class_size_distribution, is_older, stats_school_year, term_now
 
 
 @landing
@@ -23,12 +23,16 @@ def schools_summary(user):
     """Counts for the home page, each one query, all scoped to the user."""
     if not can_read_schools(user):
         return None
-    school_year = current_school_year()
-    term = current_term()
+    now = term_now()
+    term = now.term
+    # The verdicts of the latest year that has statistics; the panel says when it is not the current one.
+    school_year = stats_school_year(current=now.school_year)
     schools = School.objects.visible_to(user).filter(status=School.Status.OPEN)
     return {
         "school_year": school_year,
+        "stats_outdated": is_older(school_year, now.school_year),
         "term": term,
+        "term_now": now,
         "schools": schools.count(),
         "teachers": Teacher.objects.visible_to(user).filter(status=Teacher.Status.ACTIVE).count(),
         "classes": SchoolClass.objects.visible_to(user).filter(term=term).count() if term else 0,

@@ -133,6 +133,24 @@ def overall(results):
     return min(r.met_count for r in judged), all(r.meets_standard for r in judged)
 
 
+def weakest(results):
+    """(indicator code, % of its threshold) of the indicator not met that is furthest below
+    its threshold, over the judged sections; ("", None) when every indicator is met.
+
+    It says why a school misses the standard (or which one indicator a 6-of-7 school lacks).
+    """
+    missed = [
+        indicator
+        for section in results if section.meets_standard is not None
+        for indicator in section.indicators
+        if indicator.met is False and indicator.share_of_threshold is not None
+    ]
+    if not missed:
+        return "", None
+    worst = min(missed, key=lambda indicator: indicator.share_of_threshold)
+    return worst.rule.code, worst.percent_of_threshold
+
+
 def class_size_flag(size, section):
     """'super_big', 'big', 'over' (above the 45/50 standard) or '' for a class of `size`."""
     from bureau.rules import BIG_CLASS, CLASS_SIZE, SUPER_BIG_CLASS

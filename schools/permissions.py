@@ -6,7 +6,7 @@ user's role to decide what it may see or do with school records.
 
 from bureau import scope
 from bureau.models import Role
-from bureau.permissions import DATA_KEEPERS, SCHOOL_READERS, has_role
+from bureau.permissions import DATA_KEEPERS, SCHOOL_READERS, has_role, scope_district_ids
 from bureau.scope import Belongs, Withheld
 from schools.models import (
     ConductRecord,
@@ -71,6 +71,20 @@ def can_edit_school_field(user, name):
     """Whether `user` may change this field of a school it keeps: bureau staff and admins
     every field, a principal (or deputy) only PRINCIPAL_SCHOOL_FIELDS."""
     return has_role(user, *DATA_KEEPERS) or (name in PRINCIPAL_SCHOOL_FIELDS and has_role(user, Role.PRINCIPAL))
+
+
+def can_add_school(user, district=None):
+    """Bureau staff and admins add schools to the districts they work on (`district` None:
+    to any of them). A school's existence is the bureau's record, not a principal's."""
+    if not has_role(user, *DATA_KEEPERS):
+        return False
+    return district is None or user.is_superuser or district.pk in scope_district_ids(user)
+
+
+def can_change_school_status(user, school):
+    """Close, merge or reopen a school: bureau staff and admins of its district, never its
+    principal (who keeps the school's data, not whether it exists)."""
+    return has_role(user, *DATA_KEEPERS) and scope.reaches(user, school)
 
 
 def can_move_teachers(user):

@@ -2,11 +2,13 @@
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.rules import BIG_CLASS, CLASS_EQUIPMENT_CV, CLASS_SIZE, TRAINING_CYCLE_YEARS, TRAINING_HOURS
@@ -18,6 +20,7 @@ from schools.indicators import (
     evaluate_school,
     overall,
     section_shares,
+    weakest,
 )
 from schools.models import (
     District,
@@ -34,14 +37,67 @@ from schools.models import (
 )
 
 
-def current_school_year():
-    return SchoolYear.objects.order_by("-start_year").first()
+@dataclass(frozen=True)
+class TermNow:
+    """Where today falls in the school-year calendar.
+
+    position  "in": today is in `term`; "ended": a holiday, `term` is the one just ended
+              (its classes are the latest) and `next_term` the one after it if recorded;
+              "coming": no term has begun yet and `term` is the first; "none": no terms.
+    """
+
+    term: Term | None
+    position: str
+    next_term: Term | None = None
+
+    @property
+    def school_year(self):
+        return self.term.school_year if self.term else None
 
 
-def current_term():
-    today = datetime.date.today()
-    term = Term.objects.filter(start_date__lte=today).select_related("school_year").order_by("-start_date").first()
-    return term or Term.objects.select_related("school_year").order_by("-start_date").first()
+def term_now(today=None):
+    """The current term from the date and the terms' own dates, in one query.
+
+    Between terms (winter and summer holidays) the term just ended stays the current one,
+    since its classes are the latest the portal has; the pages say it has ended and when
+    the next begins. Terms are few (two a year), so all are loaded and chosen here.
+    """
+    today = today or timezone.localdate()
+    terms = list(Term.objects.select_related("school_year").order_by("start_date"))
+    for term in terms:
+        if term.start_date <= today <= term.end_date:
+            return TermNow(term, "in")
+    ended = [term for term in terms if term.end_date < today]
+    coming = [term for term in terms if term.start_date > today]
+    if ended:
+        return TermNow(ended[-1], "ended", coming[0] if coming else None)
+    if coming:
+        return TermNow(coming[0], "coming")
+    return TermNow(None, "none")
+
+
+def current_term(today=None):
+    return term_now(today).term
+
+
+def current_school_year(today=None):
+    """The school year of the current term (a school year runs to the next one's first term);
+    without terms, the latest school year recorded."""
+    return term_now(today).school_year or SchoolYear.objects.order_by("-start_year").first()
+
+
+def stats_school_year(*, current):
+    """The school year whose statistics the lists show: the current one, or the latest
+    before it that has statistics (a year's statistics come in after it has begun)."""
+    years = SchoolYear.objects.filter(pk__in=SchoolYearStat.objects.order_by().values("school_year"))
+    if current is not None:
+        years = years.filter(start_year__lte=current.start_year)
+    return years.order_by("-start_year").first() or current
+
+
+def is_older(school_year, current):
+    """Whether data of `school_year` is older than the current school year (the page says so)."""
+    return bool(school_year and current and school_year.start_year < current.start_year)
 
 
 def district_list(*, user):
@@ -52,11 +108,16 @@ def group_list(*, user):
     return EducationGroup.objects.visible_to(user).select_related("district", "lead_school").order_by("name")
 
 
-def school_list(*, user, filters=None, school_year=None, term=None):
-    """Schools the user may see, with the latest statistics' verdict and big-class flag.
+# The default of school_list's year and term: work them out from today (None is a value: no term).
+CURRENT = object()
 
-    The verdict and the class flag come as annotations so a page of the list costs the
-    same number of queries whatever its length.
+
+def school_list(*, user, filters=None, school_year=CURRENT, term=CURRENT):
+    """Schools the user may see, with one year's statistics verdict and the big-class flag.
+
+    `school_year` (default: the latest with statistics up to the current one) and `term`
+    (default: the current term). The verdict, its weakest indicator and the class flag
+    come as annotations, so a page of the list costs the same queries whatever its length.
     """
     filters = filters or {}
     qs = School.objects.visible_to(user).select_related("district", "group")
@@ -71,8 +132,10 @@ def school_list(*, user, filters=None, school_year=None, term=None):
     if filters.get("district"):
         qs = qs.filter(district_id=filters["district"])
 
-    school_year = school_year or current_school_year()
-    term = term or current_term()
+    if school_year is CURRENT or term is CURRENT:
+        now = term_now()
+        term = now.term if term is CURRENT else term
+        school_year = stats_school_year(current=now.school_year) if school_year is CURRENT else school_year
     # order_by(): the model's default ordering would add two joins to every subquery.
     stat = SchoolYearStat.objects.filter(school=OuterRef("pk"), school_year=school_year).order_by()
     big = SchoolClass.objects.filter(school=OuterRef("pk"), term=term).annotate(size=F("boys") + F("girls")).filter(
@@ -82,6 +145,8 @@ def school_list(*, user, filters=None, school_year=None, term=None):
         students=Subquery(stat.annotate(n=F("primary_students") + F("junior_students") + F("other_students")).values("n")[:1]),
         meets_standard=Subquery(stat.values("meets_resource_standard")[:1]),
         met_count=Subquery(stat.values("resource_met_count")[:1]),
+        weakest=Subquery(stat.values("resource_weakest")[:1]),
+        weakest_percent=Subquery(stat.values("resource_weakest_percent")[:1]),
         has_big_class=Exists(big),
     )
     below = filters.get("below_standard")
@@ -195,6 +260,12 @@ STAT_FIELD_GROUPS = (
     (_("Physical health"), ("health_tested", "health_excellent", "health_good", "health_pass", "myopia")),
 )
 
+# How the pages print each statistics field that is not a count (bureau/templatetags/numbers.py).
+STAT_FIELD_KINDS = {
+    "teaching_area": "area", "sports_ground_area": "area", "music_room_area": "area", "art_room_area": "area",
+    "equipment_value": "amount",
+}
+
 # How many years the "years side by side" table shows, newest last.
 STAT_YEARS_SHOWN = 5
 
@@ -204,7 +275,7 @@ SCHOOLS_PER_PAGE = 50
 
 def school_detail_queryset():
     """What the school pages load with the school: one query, zone included."""
-    return School.objects.select_related("district", "group", "group__lead_school", "zone_link__zone")
+    return School.objects.select_related("district", "group", "group__lead_school", "zone_link__zone", "merged_into")
 
 
 def school_zone(*, school):
@@ -223,7 +294,12 @@ def school_zone(*, school):
 
 def school_profile_tab(*, school):
     zone, inspectors = school_zone(school=school)
-    return {"zone": zone, "inspectors": inspectors, "latest_stat": school_stats(school=school).first()}
+    latest = school_stats(school=school).first()
+    current = current_school_year()
+    return {
+        "zone": zone, "inspectors": inspectors, "latest_stat": latest, "current_year": current,
+        "stats_outdated": is_older(latest.school_year if latest else None, current),
+    }
 
 
 def class_size_summary(classes):
@@ -248,12 +324,13 @@ def class_size_summary(classes):
 def school_classes_tab(*, school, term_id=None):
     """The school's terms, the chosen one (default: the current term, else its latest) and its classes."""
     terms = list(school_terms(school=school))
+    now = term_now()
     term = None
     if term_id:
         term = next((t for t in terms if str(t.pk) == str(term_id)), None)
+    chosen = term is not None
     if term is None and terms:
-        current = current_term()
-        term = next((t for t in terms if current and t.pk == current.pk), terms[0])
+        term = next((t for t in terms if now.term and t.pk == now.term.pk), terms[0])
     classes = list(school_classes(school=school, term=term)) if term else []
     equipment_cv = [
         (Section(section).label, cv, CLASS_EQUIPMENT_CV.is_met(cv, section))
@@ -262,6 +339,9 @@ def school_classes_tab(*, school, term_id=None):
     ]
     return {
         "terms": terms, "term": term, "classes": classes, "summary": class_size_summary(classes),
+        "term_now": now,
+        # The school's latest classes are of a term before the current one: the page says so.
+        "classes_outdated": bool(not chosen and term and now.term and term.start_date < now.term.start_date),
         "equipment_cv": equipment_cv, "equipment_cv_limit": CLASS_EQUIPMENT_CV.threshold_for("all"),
     }
 
@@ -297,13 +377,15 @@ def school_teachers_tab(*, school, today=None):
 
 
 def stat_field_groups(stat):
-    """[(group label, [(field label, value, is_flag)])] of one year's statistics."""
+    """[(group label, [(field label, value, kind)])] of one year's statistics; kind is
+    "flag", "area", "amount" or "count", for the page to print the value with its unit."""
     groups = []
     for label, names in STAT_FIELD_GROUPS:
         rows = []
         for name in names:
             field = SchoolYearStat._meta.get_field(name)
-            rows.append((field.verbose_name, getattr(stat, name), isinstance(field, BooleanField)))
+            kind = "flag" if isinstance(field, BooleanField) else STAT_FIELD_KINDS.get(name, "count")
+            rows.append((field.verbose_name, getattr(stat, name), kind))
         groups.append((label, rows))
     return groups
 
@@ -322,9 +404,9 @@ def stat_years_table(stats):
     rows = [
         row(_("Primary students"), lambda s: s.primary_students),
         row(_("Junior secondary students"), lambda s: s.junior_students),
-        row(_("Teaching and support floor area (m²)"), lambda s: s.teaching_area),
-        row(_("Sports ground area (m²)"), lambda s: s.sports_ground_area),
-        row(_("Teaching equipment value (yuan)"), lambda s: s.equipment_value),
+        row(_("Teaching and support floor area (m²)"), lambda s: s.teaching_area, kind="area"),
+        row(_("Sports ground area (m²)"), lambda s: s.sports_ground_area, kind="area"),
+        row(_("Teaching equipment value (yuan)"), lambda s: s.equipment_value, kind="amount"),
         row(_("Networked multimedia classrooms"), lambda s: s.multimedia_classrooms),
         row(_("Computers for teaching"), lambda s: s.computers),
         row(_("Library books"), lambda s: s.library_books),
@@ -348,17 +430,24 @@ def school_statistics_tab(*, school, year=None):
         stat = stats[0]
     results = school_indicators(school=school, stat=stat) if stat else []
     met_count, meets = overall(results)
+    weakest_code, weakest_percent = weakest(results)
     shares = None
     if stat and len(school.compulsory_sections) == 2:
         split = section_shares(stat.primary_students, stat.junior_students)
         shares = {section: (share * 100).quantize(Decimal("0.1")) for section, share in split.items()}
     years, year_rows = stat_years_table(stats)
+    current = current_school_year()
     return {
         "stats": stats,
         "stat": stat,
+        "current_year": current,
+        # The latest statistics are of a year before the current one: the page says so.
+        "stats_outdated": is_older(stats[0].school_year if stats else None, current),
         "results": results,
         "met_count": met_count,
         "meets": meets,
+        "weakest": weakest_code,
+        "weakest_percent": weakest_percent,
         "shares": shares,
         "junior_weight": settings.COMBINED_SCHOOL_JUNIOR_WEIGHT,
         "field_groups": stat_field_groups(stat) if stat else [],

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from bureau.errors import DomainError
 from bureau.services import model_create, model_update
-from schools.indicators import evaluate_school, overall
+from schools.indicators import evaluate_school, overall, weakest
 from schools.models import Rotation, School, SchoolClass, SchoolYearStat, Teacher, TrainingRecord
-from schools.permissions import can_edit_school, can_edit_school_field
+from schools.permissions import can_add_school, can_change_school_status, can_edit_school, can_edit_school_field
 from schools.selectors import teacher_counts_by_school
 
 
@@ -27,6 +27,71 @@ def school_update(*, school, data, by):
     school = School.objects.select_for_update().get(pk=school.pk)
     school, _changed = model_update(instance=school, data=data, by=by)
     return school
+
+
+@transaction.atomic
+def school_create(*, data, by):
+    """Add a school to a district the user works on; it opens now. Audited like every create."""
+    district = data.get("district")
+    if district is None or not can_add_school(by, district):
+        raise ValidationError({"district": _("Choose a district you work on.")})
+    data = {**data, "status": School.Status.OPEN, "merged_into": None}
+    # The code's uniqueness and format, and the group's district, are checked by full_clean().
+    return model_create(model=School, data=data, by=by)
+
+
+def _require_status_change(by, school):
+    if not can_change_school_status(by, school):
+        raise DomainError(_("You may not close, merge or reopen %(school)s.") % {"school": school})
+
+
+def _lock_open(school, by):
+    _require_status_change(by, school)
+    locked = School.objects.select_for_update().get(pk=school.pk)
+    if locked.status != School.Status.OPEN:
+        raise DomainError(_("%(school)s is not open: it is %(status)s.") % {
+            "school": locked, "status": locked.get_status_display(),
+        })
+    return locked
+
+
+@transaction.atomic
+def school_close(*, school, by, note=""):
+    """Close a school (撤销/停办). Its records stay as they are: statistics are history."""
+    locked = _lock_open(school, by)
+    locked, _changed = model_update(instance=locked, data={"status": School.Status.CLOSED}, by=by, note=note)
+    return locked
+
+
+@transaction.atomic
+def school_merge(*, school, into, by, note=""):
+    """Merge a school into another open school of its district. The merged school keeps its
+    records as history and points at the school that took it in."""
+    locked = _lock_open(school, by)
+    if into is None or into.pk == locked.pk:
+        raise ValidationError({"into": _("Choose the school it merges into.")})
+    into = School.objects.select_for_update().get(pk=into.pk)
+    if into.district_id != locked.district_id or not can_edit_school(by, into):
+        raise ValidationError({"into": _("A school merges into a school of its own district.")})
+    if into.status != School.Status.OPEN:
+        raise ValidationError({"into": _("%(school)s is not open.") % {"school": into}})
+    locked, _changed = model_update(
+        instance=locked, data={"status": School.Status.MERGED, "merged_into": into}, by=by, note=note
+    )
+    return locked
+
+
+@transaction.atomic
+def school_reopen(*, school, by, note=""):
+    """Undo a closure or a merge (made by mistake, or a school that opens again)."""
+    _require_status_change(by, school)
+    locked = School.objects.select_for_update().get(pk=school.pk)
+    if locked.status == School.Status.OPEN:
+        raise DomainError(_("%(school)s is open already.") % {"school": locked})
+    locked, _changed = model_update(
+        instance=locked, data={"status": School.Status.OPEN, "merged_into": None}, by=by, note=note
+    )
+    return locked
 
 
 @transaction.atomic
@@ -75,14 +140,16 @@ def school_stats_evaluate(*, school_ids, school_year=None):
     if school_year is not None:
         stats = stats.filter(school_year=school_year)
     counts = teacher_counts_by_school(school_ids=school_ids)
+    fields = ["resource_met_count", "meets_resource_standard", "resource_weakest", "resource_weakest_percent"]
     changed = []
     for stat in stats:
         results = evaluate_school(school=stat.school, stat=stat, teacher_counts=counts.get(stat.school_id, {}))
-        met, meets = overall(results)
-        if (met, meets) != (stat.resource_met_count, stat.meets_resource_standard):
-            stat.resource_met_count, stat.meets_resource_standard = met, meets
+        verdict = (*overall(results), *weakest(results))
+        if verdict != tuple(getattr(stat, name) for name in fields):
+            for name, value in zip(fields, verdict, strict=True):
+                setattr(stat, name, value)
             changed.append(stat)
-    SchoolYearStat.objects.bulk_update(changed, ["resource_met_count", "meets_resource_standard"], batch_size=500)
+    SchoolYearStat.objects.bulk_update(changed, fields, batch_size=500)
     return len(changed)
 
 

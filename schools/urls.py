@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.school_list, name="school_list"),
     path("<int:pk>/", views.school_detail, name="school_detail"),
     path("teachers/", views.teacher_list, name="teacher_list"),
+    path("new/", views.school_create, name="school_create"),
+    path("new/save/", views.school_create_save, name="school_create_save"),
+    # Close or merge an open school, reopen a closed or merged one: a page that confirms.
+    path("<int:pk>/status/", views.school_status, name="school_status"),
+    path("<int:pk>/status/save/", views.school_status_save, name="school_status_save"),
     # School pages: edit forms are GET pages that post to a POST-only "save" route.
     path("<int:pk>/edit/", views.school_edit, name="school_edit"),
     path("<int:pk>/edit/save/", views.school_save, name="school_save"),

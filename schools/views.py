@@ -28,15 +28,17 @@ from schools import selectors, services
 from schools.forms import (
     RotationForm,
     SchoolClassForm,
+    SchoolCreateForm,
     SchoolFilterForm,
     SchoolForm,
+    SchoolStatusForm,
     SchoolYearStatForm,
     TeacherFilterForm,
     TeacherForm,
     TrainingRecordForm,
 )
 from schools.models import SchoolClass, SchoolYear, SchoolYearStat
-from schools.permissions import can_edit_school, can_see_personal_data
+from schools.permissions import can_add_school, can_change_school_status, can_edit_school, can_see_personal_data
 
 # Who keeps school records: bureau staff and admins (their districts), principals (their school).
 EDITORS = DATA_KEEPERS | {Role.PRINCIPAL}
@@ -81,11 +83,17 @@ def school_list(request):
     user = request.user
     districts = list(selectors.district_list(user=user))
     form = SchoolFilterForm(request.GET or None, groups=list(selectors.group_list(user=user)), districts=districts)
-    schools = selectors.school_list(user=user, filters=form.filters())
+    now = selectors.term_now()
+    stats_year = selectors.stats_school_year(current=now.school_year)
+    schools = selectors.school_list(user=user, filters=form.filters(), school_year=stats_year, term=now.term)
     return render(request, "schools/school_list.html", {
         "form": form,
         "page_obj": _page(request, schools, selectors.SCHOOLS_PER_PAGE),
         "show_district": len(districts) > 1,
+        "stats_year": stats_year,
+        "current_year": now.school_year,
+        "stats_outdated": selectors.is_older(stats_year, now.school_year),
+        "can_add_school": can_add_school(user),
     })
 
 
@@ -131,6 +139,7 @@ def school_detail(request, pk):
         "tabs": TABS,
         "tab": tab,
         "can_edit": can_edit_school(user, school),
+        "can_change_status": can_change_school_status(user, school),
         "can_see_personal": can_see_personal_data(user),
         **TAB_LOADERS[tab](request, school),
     }
@@ -164,6 +173,77 @@ def school_save(request, pk):
         messages.success(request, _("The school profile was saved."))
         return redirect("schools:school_detail", pk=school.pk)
     return _school_form_page(request, school, form)
+
+
+# ---- a new school; closing, merging and reopening one --------------------------------
+
+
+def _school_create_page(request, form):
+    return _form_page(
+        request, form=form, title=_("New school"), action=reverse("schools:school_create_save"),
+        cancel_url=reverse("schools:school_list"),
+        note=_("The school opens when it is saved. Its classes, teachers and statistics are added on its page."),
+    )
+
+
+@roles_required(*DATA_KEEPERS)
+@require_GET
+def school_create(request):
+    require(can_add_school(request.user))
+    return _school_create_page(request, SchoolCreateForm(user=request.user))
+
+
+@roles_required(*DATA_KEEPERS)
+@require_POST
+def school_create_save(request):
+    require(can_add_school(request.user))
+    form = SchoolCreateForm(request.POST, user=request.user)
+    if form.is_valid() and (school := _save(form, lambda data: services.school_create(data=data, by=request.user))):
+        messages.success(request, _("%(school)s was added.") % {"school": school})
+        return redirect("schools:school_detail", pk=school.pk)
+    return _school_create_page(request, form)
+
+
+def _school_for_status(request, pk):
+    school = get_visible_or_404(selectors.school_detail_queryset(), request.user, pk=pk)
+    require(can_change_school_status(request.user, school))
+    return school
+
+
+def _school_status_page(request, school, form):
+    return render(request, "schools/school_status.html", {
+        "school": school, "form": form, "history": audit_for_object(instance=school, user=request.user),
+    })
+
+
+@roles_required(*DATA_KEEPERS)
+@require_GET
+def school_status(request, pk):
+    """The confirmation page: close or merge an open school, reopen one that is not open."""
+    school = _school_for_status(request, pk)
+    return _school_status_page(request, school, SchoolStatusForm(user=request.user, school=school))
+
+
+@roles_required(*DATA_KEEPERS)
+@require_POST
+def school_status_save(request, pk):
+    school = _school_for_status(request, pk)
+    form = SchoolStatusForm(request.POST, user=request.user, school=school)
+
+    def write(data):
+        by, note = request.user, data["note"]
+        if school.status != school.Status.OPEN:
+            return services.school_reopen(school=school, by=by, note=note)
+        if data["action"] == SchoolStatusForm.MERGE:
+            return services.school_merge(school=school, into=data["into"], by=by, note=note)
+        return services.school_close(school=school, by=by, note=note)
+
+    if form.is_valid() and (changed := _save(form, write)):
+        messages.success(request, _("%(school)s is now %(status)s.") % {
+            "school": changed, "status": changed.get_status_display(),
+        })
+        return redirect("schools:school_detail", pk=school.pk)
+    return _school_status_page(request, school, form)
 
 
 # ---- yearly statistics ------------------------------------------------------------

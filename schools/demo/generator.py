@@ -12,16 +12,14 @@ from django.utils.translation import gettext as _
 
 from bureau.demo import DemoAccount, DemoArea, DemoGenerator, raw_delete
 from bureau.models import Role, User
+from schools.demo import geography as calendar_source
 from schools.demo.geography import (
-    ANCHOR,
-    CURRENT_YEAR,
     DEMO_CITY_CODE,
     DEMO_CITY_CODES,
     DEMO_DISTRICT_CODE,
     SCALES,
-    SCHOOL_YEARS,
+    DemoCalendar,
     geography,
-    term_dates,
 )
 from schools.demo.names import GROUP_SUFFIX, short_name
 from schools.demo.plans import plan_district
@@ -49,18 +47,17 @@ def demo_districts():
     return District.objects.filter(code__in=DEMO_CITY_CODES) | District.objects.filter(parent__code__in=DEMO_CITY_CODES)
 
 
-def _calendar():
-    years, terms = [], []
-    for start_year in SCHOOL_YEARS:
-        year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
-        years.append(year)
-        for number in (1, 2):
-            start, end = term_dates(start_year, number)
-            term, _created = Term.objects.get_or_create(
-                school_year=year, number=number, defaults={"start_date": start, "end_date": end}
-            )
-            terms.append(term)
-    return years, terms
+def _calendar(calendar):
+    """The school years and their terms (a term already recorded keeps its dates)."""
+    years, terms = {}, []
+    for start_year, number, start, end in calendar.terms():
+        if start_year not in years:
+            years[start_year], _created = SchoolYear.objects.get_or_create(start_year=start_year)
+        term, _created = Term.objects.get_or_create(
+            school_year=years[start_year], number=number, defaults={"start_date": start, "end_date": end}
+        )
+        terms.append(term)
+    return list(years.values()), terms
 
 
 class SchoolsDemo(DemoGenerator):
@@ -73,7 +70,12 @@ class SchoolsDemo(DemoGenerator):
     def begin(self, ctx):
         """The school years and terms, the cities and districts, and ctx.areas for the orchestrator."""
         config = SCALES[ctx.scale]
-        years, terms = _calendar()
+        # Read through the module, so that a test can load the demo "on" another day.
+        calendar = DemoCalendar(calendar_source.load_date())
+        years, terms = _calendar(calendar)
+        # Classes in the terms begun by the load day: the current one (or, in the holidays,
+        # the one just ended) is the last.
+        begun = [term for term in terms if calendar.started(term.start_date)]
         geo = geography(ctx.scale)
         cities = {c.code: c for c in ctx.write(District, [
             District(code=city_code, name=city_name, level=District.Level.CITY) for city_code, city_name, *_rest in geo
@@ -90,7 +92,8 @@ class SchoolsDemo(DemoGenerator):
                 ))
         ctx.district, ctx.city = districts[DEMO_DISTRICT_CODE], cities[DEMO_CITY_CODE]
         ctx.state["schools"] = {
-            "years": years, "class_terms": terms if config.all_terms else [terms[-1]], "complete": {},
+            "calendar": calendar, "years": years, "class_terms": begun if config.all_terms else begun[-1:],
+            "complete": {},
         }
 
     def load_district(self, ctx, area):
@@ -98,7 +101,8 @@ class SchoolsDemo(DemoGenerator):
         rng, write, district = area.rng, ctx.write, area.district
         config = SCALES[ctx.scale]
         state = ctx.state["schools"]
-        years, class_terms = state["years"], state["class_terms"]
+        years, class_terms, calendar = state["years"], state["class_terms"], state["calendar"]
+        current_year = calendar.current_year
         plans = plan_district(
             rng, city_name=area.facts["city_name"], area_code=area.facts["area_code"], district_code=district.code,
             district_name=district.name, n_schools=config.schools_per_district,
@@ -140,7 +144,7 @@ class SchoolsDemo(DemoGenerator):
 
         teacher_rows, head_slots = [], []
         for plan in plans:
-            rows, heads = school_teachers(rng, plan, district, config, next_number)
+            rows, heads = school_teachers(rng, plan, district, config, next_number, calendar)
             offset = len(teacher_rows)
             teacher_rows.extend(rows)
             head_slots.append({k: offset + v for k, v in heads.items()})
@@ -173,16 +177,16 @@ class SchoolsDemo(DemoGenerator):
         stat_rows = []
         for plan in plans:
             for year in years:
-                scale_of_year = (1 - 0.025 * (CURRENT_YEAR - year.start_year)) * rng.uniform(0.98, 1.02)
-                if year.start_year == CURRENT_YEAR:
+                scale_of_year = (1 - 0.025 * (current_year - year.start_year)) * rng.uniform(0.98, 1.02)
+                if year.start_year == current_year:
                     scale_of_year = 1.0
-                stat_rows.append(stat_row(rng, plan, year, year.start_year, scale_of_year))
+                stat_rows.append(stat_row(rng, plan, year, year.start_year, scale_of_year, current_year))
         write(SchoolYearStat, stat_rows)
 
         # Training (a spread around the 360-hour cycle), rotations, a few conduct findings.
         training = []
         for teacher in teachers:
-            training.extend(training_rows(rng, teacher, config.trainings_per_teacher))
+            training.extend(training_rows(rng, teacher, config.trainings_per_teacher, calendar.today))
             if len(training) >= 20000:
                 write(TrainingRecord, training)
                 training = []
@@ -190,7 +194,7 @@ class SchoolsDemo(DemoGenerator):
 
         rural_pks = [p.pk for p in plans if p.location in ("rural", "town")] or school_pks
         rotations = []
-        for start_year in config.rotation_years:
+        for start_year in calendar.school_years[-config.rotation_years:]:
             share = rng.uniform(0.1, 0.15)
             for teacher in rng.sample(teachers, round(len(teachers) * share)):
                 kind = rng.choices(("exchange", "support", "shadow", "visiting"), (50, 25, 15, 10))[0]
@@ -208,7 +212,7 @@ class SchoolsDemo(DemoGenerator):
         for teacher in rng.sample(teachers, max(1, len(teachers) // 300)):
             finding, veto = rng.choice(CONDUCT_FINDINGS)
             conduct.append(ConductRecord(teacher_id=teacher.pk, finding=finding, is_veto=veto,
-                                         date=ANCHOR - datetime.timedelta(days=rng.randint(20, 700))))
+                                         date=calendar.today - datetime.timedelta(days=rng.randint(20, 700))))
         write(ConductRecord, conduct)
 
         # The stored verdicts, by the same code that keeps them up to date afterwards.

@@ -3,11 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-SCHOOL_YEARS = (2023, 2024, 2025)
-CURRENT_YEAR = SCHOOL_YEARS[-1]
-# Training hours and rotations are dated relative to the end of the latest school year,
-# not to today, so the same seed always gives the same rows.
-ANCHOR = datetime.date(CURRENT_YEAR + 1, 7, 5)
+from django.utils import timezone
+
+# How many school years a load holds, the current one last.
+YEARS_LOADED = 3
 
 
 def term_dates(start_year, number):
@@ -15,6 +14,42 @@ def term_dates(start_year, number):
     if number == 1:
         return datetime.date(start_year, 9, 1), datetime.date(start_year + 1, 1, 20)
     return datetime.date(start_year + 1, 2, 15), datetime.date(start_year + 1, 7, 5)
+
+
+def load_date():
+    """The day of the load, in the portal's time zone: the demo's calendar is built from it."""
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class DemoCalendar:
+    """The school years of a load, from the day it is loaded.
+
+    The demo always reaches the current school year, whatever the day: loaded on
+    2026-11-28 it holds 2024–2025 to 2026–2027, in the first term of the last. A school
+    year begins with its first term on 1 September, so from January to August the current
+    one is the year that began the September before. Training, conduct and rotations are
+    dated back from the load day (`today`), never after it; with the seed, the day decides
+    every row, so two loads with one seed on one day are the same.
+    """
+
+    today: datetime.date
+
+    @property
+    def current_year(self):
+        return self.today.year if self.today.month >= 9 else self.today.year - 1
+
+    @property
+    def school_years(self):
+        return tuple(range(self.current_year - YEARS_LOADED + 1, self.current_year + 1))
+
+    def terms(self):
+        """[(start_year, number, start, end)] of every term of the loaded years."""
+        return [(year, number, *term_dates(year, number)) for year in self.school_years for number in (1, 2)]
+
+    def started(self, start_date):
+        """Whether a term beginning on `start_date` has begun by the load day (it gets classes)."""
+        return start_date <= self.today
 
 
 # ---- geography --------------------------------------------------------------------
@@ -68,19 +103,20 @@ class Scale:
     schools_per_district: int
     # Teachers per class by section; the province uses fewer to land near 800,000.
     teachers_per_class: dict
-    # Which terms get classes: all six, or only the current one.
+    # Which terms get classes: every term begun by the load day, or only the latest of them.
     all_terms: bool
     trainings_per_teacher: tuple
-    rotation_years: tuple
+    # Rotations start in this many of the latest school years.
+    rotation_years: int
 
 
 SCALES = {
     "district": Scale("district", 80, {"primary": 2.2, "junior": 3.4, "senior": 3.8, "special": 2.5},
-                      True, (4, 8), SCHOOL_YEARS),
+                      True, (4, 8), YEARS_LOADED),
     "city": Scale("city", 80, {"primary": 2.2, "junior": 3.4, "senior": 3.8, "special": 2.5},
-                  True, (3, 6), SCHOOL_YEARS),
+                  True, (3, 6), YEARS_LOADED),
     "province": Scale("province", 210, {"primary": 1.8, "junior": 2.7, "senior": 3.0, "special": 2.5},
-                      False, (1, 3), (CURRENT_YEAR,)),
+                      False, (1, 3), 1),
 }
 
 

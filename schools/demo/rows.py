@@ -5,7 +5,6 @@ import math
 
 from bureau.demo import person_name
 from bureau.rules import RESOURCE_INDICATORS
-from schools.demo.geography import ANCHOR, CURRENT_YEAR
 from schools.models import EducationLevel, SchoolStage, SchoolYearStat, Teacher, TrainingRecord
 
 SUBJECT_WEIGHTS = {
@@ -68,13 +67,13 @@ def _resource_need(code, primary, junior):
     return junior * _threshold(code, "junior")
 
 
-def stat_row(rng, plan, school_year, year, scale_of_year):
+def stat_row(rng, plan, school_year, year, scale_of_year, current_year):
     primary = round(plan.students("primary") * scale_of_year)
     junior = round(plan.students("junior") * scale_of_year)
     other = round((plan.students("senior") + plan.students("special")) * scale_of_year)
     students = primary + junior + other
     # Earlier years had a little less of everything: the district has been investing.
-    growth = 1 - 0.035 * (CURRENT_YEAR - year) * rng.uniform(0.5, 1.5)
+    growth = 1 - 0.035 * (current_year - year) * rng.uniform(0.5, 1.5)
     f = {k: v * growth for k, v in plan.factors.items()}
     if plan.stage == SchoolStage.SPECIAL:
         base = {"teaching_area": other * 25, "sports_ground_area": other * 20, "equipment_value": other * 9000,
@@ -149,8 +148,9 @@ def _weighted(rng, pairs):
     return lambda: rng.choices(values, weights)[0]
 
 
-def school_teachers(rng, plan, district, scale, next_number):
+def school_teachers(rng, plan, district, scale, next_number, calendar):
     """The teachers of a school; returns (teachers, head-teacher slots {(section, grade, number): index})."""
+    current_year = calendar.current_year
     rows = []
     heads = {}
     for section in plan.sections():
@@ -191,10 +191,10 @@ def school_teachers(rng, plan, district, scale, next_number):
         for i in range(n):
             gender = "F" if rng.random() < {"primary": 0.78, "special": 0.75}.get(section, 0.6) else "M"
             age = ages[i]
-            birth = datetime.date(CURRENT_YEAR - age, rng.randint(1, 12), rng.randint(1, 28))
-            hire = datetime.date(min(CURRENT_YEAR, birth.year + rng.randint(21, 24)), 9, 1)
-            joined = hire if rng.random() < 0.55 else datetime.date(rng.randint(hire.year, CURRENT_YEAR), 9, 1)
-            years = CURRENT_YEAR - hire.year
+            birth = datetime.date(current_year - age, rng.randint(1, 12), rng.randint(1, 28))
+            hire = datetime.date(min(current_year, birth.year + rng.randint(21, 24)), 9, 1)
+            joined = hire if rng.random() < 0.55 else datetime.date(rng.randint(hire.year, current_year), 9, 1)
+            years = current_year - hire.year
             roll = rng.random()
             if years < 1:
                 title = ""
@@ -240,8 +240,8 @@ def school_teachers(rng, plan, district, scale, next_number):
     return rows, heads
 
 
-def training_rows(rng, teacher, per_teacher):
-    """A teacher's training in the five years before ANCHOR; the totals spread around 360 hours."""
+def training_rows(rng, teacher, per_teacher, today):
+    """A teacher's training in the five years before the load day; the totals spread around 360 hours."""
     k = rng.randint(*per_teacher)
     total = max(40.0, rng.gauss(420, 95))
     cuts = sorted(rng.random() for _ in range(k - 1))
@@ -252,6 +252,6 @@ def training_rows(rng, teacher, per_teacher):
     for part, day, course in zip(parts, days, courses, strict=True):
         hours = min(480, max(1, round(total * part)))
         rows.append(TrainingRecord(teacher_id=teacher.pk, course=course, hours=hours,
-                                   date=ANCHOR - datetime.timedelta(days=day)))
+                                   date=today - datetime.timedelta(days=day)))
     return rows
 

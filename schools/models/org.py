@@ -133,6 +133,12 @@ class School(models.Model):
     principal_name = models.CharField(_("principal"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    # A merged school keeps its records as history and points at the school that took it in
+    # (schools.services.school_merge); PROTECT, so that history cannot lose its successor.
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="merged_schools",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -151,6 +157,13 @@ class School(models.Model):
         # Checked here so that the web form, the API and spreadsheet imports all apply it.
         if self.group_id and self.district_id and self.group.district_id != self.district_id:
             raise ValidationError({"group": _("The education group belongs to another district.")})
+        if self.merged_into_id:
+            if self.status != self.Status.MERGED:
+                raise ValidationError({"merged_into": _("Only a merged school points at the school it merged into.")})
+            if self.merged_into_id == self.pk:
+                raise ValidationError({"merged_into": _("A school cannot merge into itself.")})
+            if self.district_id and self.merged_into.district_id != self.district_id:
+                raise ValidationError({"merged_into": _("A school merges into a school of its own district.")})
 
     @property
     def sections(self):

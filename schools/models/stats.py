@@ -65,6 +65,13 @@ class SchoolYearStat(models.Model):
     # on "below the standard" without recomputing every school's indicators.
     resource_met_count = models.PositiveSmallIntegerField(_("resource indicators met"), null=True, blank=True, editable=False)
     meets_resource_standard = models.BooleanField(_("meets the resource standard"), null=True, editable=False)
+    # The indicator furthest below its threshold (a code of bureau.rules.RESOURCE_INDICATORS) and
+    # its value in % of the threshold, so that a list can say why a school misses (or only just
+    # meets) the standard without evaluating every school of the page; "" when all are met.
+    resource_weakest = models.CharField(_("weakest resource indicator"), max_length=40, blank=True, default="", editable=False)
+    resource_weakest_percent = models.DecimalField(
+        _("weakest indicator, % of its threshold"), max_digits=7, decimal_places=1, null=True, blank=True, editable=False
+    )
 
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,6 +16,7 @@ from bureau.rules import (
     RESOURCE_INDICATORS,
     RESOURCE_MIN_MET,
     RESOURCE_NEAR_MISS_SHARE,
+    RULES,
     SUPER_BIG_CLASS,
     TRAINING_HOURS,
 )
@@ -46,3 +47,10 @@ NUMBERS = {
 @register.simple_tag
 def rule_numbers():
     return NUMBERS
+
+
+@register.filter
+def rule_title(code):
+    """The title of a rule by its code ("equipment_value" → 生均教学仪器设备值); the code if unknown."""
+    rule = RULES.get(code)
+    return rule.title if rule is not None else code

@@ -174,6 +174,11 @@ TABLE = {
     "schools:school_list": Row(READERS, "school", SCHOOL, link="schools:school_detail"),
     "schools:school_detail": Row(READERS, "school", SCHOOL),
     "schools:teacher_list": Row(READERS, "teacher", SCHOOL, link="schools:teacher_detail"),
+    # a school's existence is the bureau's: staff and admins add, close, merge and reopen schools
+    "schools:school_create": Row(KEEPERS),
+    "schools:school_create_save": Row(KEEPERS, post=True),
+    "schools:school_status": Row(KEEPERS, "school", SCHOOL),
+    "schools:school_status_save": Row(KEEPERS, "school", SCHOOL, post=True),
     "schools:school_edit": Row(EDITORS, "school", SCHOOL),
     "schools:school_save": Row(EDITORS, "school", SCHOOL, post=True),
     "schools:stat_edit": Row(EDITORS, "school_with_stats", SCHOOL),

@@ -453,9 +453,10 @@ FRAME = 6
 def test_school_list_query_count_is_flat(client, staff_user, district, term, n, django_assert_num_queries):
     build_district(district, term, n)
     login(client, staff_user)
-    # FRAME + 1 the user's districts (scope), 2 district list, 3 group list, 4 current
-    # school year, 5 current term, 6 count, 7 the page of schools with the students,
-    # verdict and big-class annotations.
+    # FRAME + 1 the user's districts (scope), 2 district list, 3 group list, 4 the terms
+    # (the current one, and its school year, from the date), 5 the latest school year with
+    # statistics, 6 count, 7 the page of schools with the students, verdict (its weakest
+    # indicator too) and big-class annotations.
     with django_assert_num_queries(FRAME + 7):
         response = client.get(reverse("schools:school_list"), {"below_standard": ""})
     assert response.status_code == 200
@@ -465,10 +466,13 @@ def test_school_list_query_count_is_flat(client, staff_user, district, term, n, 
 # The school detail: FRAME + the user's districts (scope) + the school with district,
 # group and zone, then per tab:
 DETAIL_TAB_QUERIES = {
-    "profile": 2,  # the zone's inspectors, the latest statistics
-    "classes": 3,  # the school's terms, the current term, the classes with head teachers
+    # the zone's inspectors, the latest statistics, the terms (is the latest statistics' year the current one?)
+    "profile": 3,
+    "classes": 3,  # the school's terms, the terms (the current one from the date), the classes with head teachers
     "teachers": 1,  # the teachers with cycle hours and rotation counts as subqueries
-    "statistics": 3,  # the school's statistics by year, teacher counts for the indicators, school years
+    # the school's statistics by year, teacher counts for the indicators, the terms (the
+    # current school year: are the latest statistics older?), school years
+    "statistics": 4,
     "history": 1,  # the audit rows with actors (the content type is cached after the first request)
 }
 
