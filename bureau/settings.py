@@ -275,11 +275,23 @@ SPECTACULAR_SETTINGS = {
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "portal@localhost")
 
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_on_one_line": {"()": "bureau.logs.ForbiddenOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's default gives "django" a console handler of its own under DEBUG, and the
+        # records reach the root's too: every line printed twice. One handler, the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # A refused page is logged as one line, without its traceback (bureau/logs.py).
+        "django.request": {"filters": ["forbidden_on_one_line"]},
+        # django-axes greets with its version from every process that loads the apps (each
+        # gunicorn worker, each manage.py command): not worth a line.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:

@@ -1,8 +1,10 @@
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.views import defaults
+from rest_framework import exceptions as api_errors
 
 from bureau import home as home_panels
 from bureau import services
@@ -47,3 +49,39 @@ login_view = public(LoginView.as_view())
 logout_view = public(auth_views.LogoutView.as_view())
 password_change = roles_required(*ALL_ROLES)(PasswordChangeView.as_view())
 password_change_done = roles_required(*ALL_ROLES)(auth_views.PasswordChangeDoneView.as_view())
+
+
+# ---- error pages (bureau/urls.py handler400 … handler500) ------------------------------
+# Pages answer with the portal's own templates (templates/400.html … 500.html); anything under
+# /api/ answers JSON in DRF's shape ({"detail": …}, DRF's own translated texts), since a client
+# of the API cannot read an HTML page. DRF's views answer their own errors; these catch what
+# Django raises around them (an unknown /api/ address, a crash outside a view's handler).
+
+API_PREFIX = "/api/"
+
+
+def _api_error(request, status, detail):
+    if request is not None and request.path.startswith(API_PREFIX):
+        # A 400 has the shape of every other 400 of the API (bureau.api): reasons in a list.
+        body = {"detail": [str(detail)] if status == 400 else str(detail)}
+        return JsonResponse(body, status=status)
+    return None
+
+
+def bad_request(request, exception):
+    return _api_error(request, 400, api_errors.ParseError.default_detail) or defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    return _api_error(request, 403, api_errors.PermissionDenied.default_detail) or defaults.permission_denied(
+        request, exception
+    )
+
+
+def page_not_found(request, exception):
+    return _api_error(request, 404, api_errors.NotFound.default_detail) or defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    # Nothing here may touch the database: it may be the reason for the error.
+    return _api_error(request, 500, api_errors.APIException.default_detail) or defaults.server_error(request)
