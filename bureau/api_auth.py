@@ -32,6 +32,9 @@ class ObtainTokenView(APIView):
 
     authentication_classes = []
     permission_classes = [drf_permissions.AllowAny]
+    # A rate of its own per address (API_THROTTLE_TOKEN), beside the per-address limit on
+    # failed log-ins across user names (bureau/ratelimit.py).
+    throttle_scope = "token"
     serializer_class = TokenRequestSerializer
 
     @extend_schema(

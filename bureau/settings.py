@@ -4,6 +4,7 @@ Without DATABASE_URL the portal runs on an embedded SQLite file; without REDIS_U
 Celery runs tasks eagerly in-process. Production sets both (see docker-compose.yml).
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes docs).
     "axes.middleware.AxesMiddleware",
+    # Refuses log-in attempts from an address with too many failures (bureau/ratelimit.py).
+    "bureau.ratelimit.LoginRateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "bureau.urls"
@@ -140,6 +143,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password spraying (bureau/ratelimit.py): failed log-ins from one address whatever the user
+# name, on the log-in page, the API's token login and the Django admin. Generous, because a
+# school or an office behind one NAT address shares it.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 10)
+if LOGIN_ADDRESS_FAILURE_LIMIT < 1 or LOGIN_ADDRESS_WINDOW_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_ADDRESS_FAILURE_LIMIT and LOGIN_ADDRESS_WINDOW_MINUTES must be 1 or more.")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -235,6 +245,18 @@ if JOB_STALE_SECONDS < 3 * JOB_HEARTBEAT_SECONDS:
 # (a redelivered message finds its job claimed or done and does nothing).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
+# API rate limits (DRF throttles), as "<requests>/<s|min|hour|day>".
+API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "60/min")
+API_THROTTLE_USER = env_str("API_THROTTLE_USER", "1200/min")
+API_THROTTLE_TOKEN = env_str("API_THROTTLE_TOKEN", "20/min")
+for _name, _rate in (
+    ("API_THROTTLE_ANON", API_THROTTLE_ANON),
+    ("API_THROTTLE_USER", API_THROTTLE_USER),
+    ("API_THROTTLE_TOKEN", API_THROTTLE_TOKEN),
+):
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(f"{_name}={_rate!r} is not a rate such as 60/min.")
+
 REST_FRAMEWORK = {
     # Token first: DRF takes the WWW-Authenticate header of the first class, so a missing or
     # bad token answers 401 (Token) instead of the 403 that session authentication implies.
@@ -251,7 +273,17 @@ REST_FRAMEWORK = {
     # Documents the error answers of every operation (bureau/api_schema.py).
     "DEFAULT_SCHEMA_CLASS": "bureau.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "bureau.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "1200/min"},
+    # Per address for anonymous calls, per account for logged-in ones; a view with a
+    # throttle_scope gets that scope's rate on top (the token login: "token").
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER, "token": API_THROTTLE_TOKEN},
+    # The client's address is REMOTE_ADDR, set from the trusted proxy's header by
+    # bureau.middleware.ForwardedClientMiddleware; DRF must not read X-Forwarded-For itself.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bureau portal API",

@@ -31,3 +31,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Throwaway models that prove the scope engine and the workflow kit (tests/scopeapp); their
 # tables are created from the models, as the app has no migrations.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.scopeapp"]  # noqa: F405
+
+# Rate limits: the whole suite logs in and calls the API from one address in one process, far
+# more than a person would; the tests of the limits (tests/bureau/test_rate_limits.py) set
+# their own. None switches a DRF throttle off.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "token": None},
+}
+LOGIN_ADDRESS_FAILURE_LIMIT = 100_000
