@@ -192,10 +192,11 @@ def estimate_rows(data, fmt, limits=None):
 
     It reads no cell: for an .xlsx it checks the archive and the workbook's structure and
     counts the first sheet's rows in its bytes (the dimension a file records may lie), up
-    to one past the row limit, which the full read then enforces.
+    to one past the row limit, which the full read then enforces; a sheet much bigger than
+    its rows counts as more rows (bureau/sheets/xlsx.py), so it is read in the background.
     """
     limits = limits or Limits.from_settings()
     if fmt == "csv":
         return max(0, data.count(b"\n") - 1)
     # Header and data rows, and one more: enough to say "more than the limit".
-    return max(0, Workbook(data, limits).count_rows(stop_after=limits.rows + 2) - 1)
+    return max(0, Workbook(data, limits).estimate_rows(stop_after=limits.rows + 2) - 1)

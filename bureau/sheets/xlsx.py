@@ -19,11 +19,13 @@ openpyxl is not used for uploads: even in read-only mode it loads the whole shar
 table before the first row, and it cannot stop inside a cell. It still writes exports.
 """
 
+import functools
 import io
 import posixpath
 import re
 import zipfile
 import zlib
+from array import array
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
@@ -41,6 +43,9 @@ MAX_DEPTH = 64
 # Parts smaller than this may compress as well as they like: they cannot hurt.
 RATIO_FLOOR = 1 << 20
 CHUNK = 64 * 1024
+# A row of real data takes a few hundred bytes of sheet XML (about 900 for a teacher written
+# with inline strings): a part bigger than rows × this costs more than its rows say.
+BYTES_PER_ROW = 1024
 # East Asian built-in date formats (ECMA-376 §18.8.30, zh-CN and ja-JP): Chinese Excel and
 # WPS write dates such as 2025年9月1日 with these ids, which openpyxl does not know.
 CJK_DATE_FORMATS = {27: "yyyy年m月", 28: "m月d日", 29: "m月d日", 30: "m-d-yy", 31: "yyyy年m月d日",
@@ -110,6 +115,7 @@ class Package:
 # ---- streaming XML ----------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=512)  # bounded: a file may invent any number of names
 def _local(name):
     # expat gives "namespace-uri local-name" (namespace_separator=" "): prefixes and the
     # strict-OOXML namespaces read alike.
@@ -251,20 +257,36 @@ class StylesPart(PartReader):
 
 
 class SharedStrings(PartReader):
-    """The workbook's table of strings, kept within the text limit."""
+    """The workbook's table of strings, kept within the text limit.
+
+    Kept compactly: the UTF-8 bytes of all strings in one buffer and where each ends, so
+    that a table of millions of tiny strings costs its bytes rather than a Python object
+    each. A string becomes an object when a cell names it, once, however many cells do.
+    """
 
     def __init__(self, package, name):
         super().__init__(package, name)
-        self.strings = []
+        self.buffer = bytearray()
+        self.ends = array("Q")
+        self.made = {}  # index → the string, for the indexes cells named
         self.pieces = None
         self.length = 0
         self.in_t = False
         self.phonetic = 0
 
+    def __getitem__(self, index):
+        string = self.made.get(index)
+        if string is None:
+            if not 0 <= index < len(self.ends):
+                raise IndexError(index)
+            start = self.ends[index - 1] if index else 0
+            string = self.made[index] = self.buffer[start:self.ends[index]].decode("utf-8")
+        return string
+
     def start(self, name, attrs):
         if name == "si":
             self.pieces, self.length = [], 0
-            if len(self.strings) >= self.package.limits.cells:
+            if len(self.ends) >= self.package.limits.cells:
                 raise limit_error("cells", self.package.limits)
         elif name == "t" and self.pieces is not None and not self.phonetic:
             self.in_t = True
@@ -278,7 +300,8 @@ class SharedStrings(PartReader):
             self.phonetic -= 1
         elif name == "si" and self.pieces is not None:
             # As openpyxl reads it, so that a value reads the same as before.
-            self.strings.append("".join(self.pieces).replace("x005F_", ""))
+            self.buffer += "".join(self.pieces).replace("x005F_", "").encode("utf-8")
+            self.ends.append(len(self.buffer))
             self.pieces = None
 
     def text(self, data):
@@ -382,9 +405,11 @@ class SheetRows(PartReader):
         number = attrs.get("r")
         if number is None:
             number = self.row_number + 1
-        elif not number.isdigit():
-            raise unreadable_xlsx()
-        number = int(number)
+        else:
+            try:
+                number = int(number)
+            except ValueError:
+                raise unreadable_xlsx() from None
         # Rows come in ascending order in every file a spreadsheet writes.
         if number <= self.row_number or number > MAX_ROW_NUMBER:
             raise unreadable_xlsx()
@@ -485,7 +510,7 @@ class Workbook:
         """(row number, values) of the first sheet's rows that hold a value."""
         shared = ()
         if self.shared_part and self.shared_part in self.package.parts:
-            shared = SharedStrings(self.package, self.shared_part).read().strings
+            shared = SharedStrings(self.package, self.shared_part).read()
         dates = durations = frozenset()
         if self.styles_part and self.styles_part in self.package.parts:
             dates, durations = StylesPart(self.package, self.styles_part).read().date_styles()
@@ -493,6 +518,15 @@ class Workbook:
             self.package, self.sheet_part, shared=shared, date_styles=dates, duration_styles=durations,
             epoch=self.epoch,
         ).rows()
+
+    def estimate_rows(self, stop_after):
+        """Rows, for choosing between reading the file in the request and in the background:
+        the rows the sheet holds, or more if its parts are bigger than that many rows of
+        real data would be (a sheet of a few rows and millions of other elements still
+        costs its size to read, and belongs in the background)."""
+        parts = (self.package.parts.get(name) for name in (self.sheet_part, self.shared_part))
+        cost = sum(info.file_size for info in parts if info is not None) // BYTES_PER_ROW
+        return max(min(cost, stop_after), self.count_rows(stop_after))
 
     def count_rows(self, stop_after):
         """How many rows the first sheet has (empty ones included), at most `stop_after`: a

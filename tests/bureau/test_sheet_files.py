@@ -326,3 +326,13 @@ def test_csv_that_the_csv_reader_refuses(staff_user):
     job = jobs.import_job_create(kind="teachers", upload=SimpleUploadedFile("t.csv", data, content_type="text/csv"),
                                  by=staff_user, language="en")
     assert job.status == ImportJob.Status.FAILED and "This CSV file cannot be read" in job.message
+
+
+def test_a_sheet_bigger_than_its_rows_counts_as_more_rows():
+    """Reading costs the sheet's size: a few rows among millions of other elements still go
+    to the background job, not into the request."""
+    padding = "".join(f'<sheetPr codeName="{n}"/>' for n in range(80_000))  # 2 MB that are not rows
+    sheet = sheet_xml([("工号",), ("T1",)]).replace("<sheetData>", padding + "<sheetData>")
+    big = Limits(rows=10**5, cells=10**6, unpacked=LIMITS.unpacked, ratio=100)
+    assert files.estimate_rows(workbook(sheet=sheet), "xlsx", big) == len(sheet) // xlsx.BYTES_PER_ROW - 1
+    assert files.estimate_rows(workbook(sheet=sheet), "xlsx", LIMITS) == 101
