@@ -167,3 +167,6 @@ def test_schema_is_served_with_every_endpoint():
     # Swagger UI comes from our own static files: the bureau's network may have no internet.
     html = docs.content.decode()
     assert "cdn.jsdelivr.net" not in html and "/static/drf_spectacular_sidecar/" in html
+    # The documentation is a page for people: without a login, the login page.
+    anonymous = APIClient().get("/api/docs/")
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/?next=/api/docs/")
