@@ -131,8 +131,10 @@ class UserForm(forms.Form):
         roles = {name: list(values) for name, values in self.ROLE_FIELDS.items()}
         # An account of another bureau role that has a department keeps seeing it, rather
         # than carrying a value the page hides.
-        if self.instance is not None and self.instance.department_id and self.instance.role in BUREAU_ROLES:
-            roles["department"].append(self.instance.role)
+        instance = self.instance
+        if instance is not None and instance.department_id and instance.role in BUREAU_ROLES:
+            if instance.role not in roles["department"]:
+                roles["department"].append(instance.role)
         return {name: " ".join(str(role) for role in values) for name, values in roles.items()}
 
     def clean(self):

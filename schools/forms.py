@@ -151,7 +151,7 @@ class SchoolStatusForm(forms.Form):
     CLOSE, MERGE, REOPEN = "close", "merge", "reopen"
 
     action = forms.ChoiceField(label=_("What happens to the school"), widget=forms.RadioSelect, choices=[
-        ("close", _("It closes (撤销): no successor")),
+        ("close", _("It closes, with no successor")),
         ("merge", _("It merges into another school of the district")),
     ])
     into = forms.ModelChoiceField(

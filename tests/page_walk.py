@@ -1,0 +1,144 @@
+"""Every page each role reaches, for the walks that check them all (written by hand).
+
+`build_world(...)` makes one record of every kind the pages show, around the fixed users of
+tests/conftest.py; `pages_for(persona, world)` lists the pages that persona reaches: home,
+lists, details with each tab, forms, import and export pages, account pages, the calendar.
+Two walks use it: tests/test_page_walk.py (every page answers 200 with the
+Content-Security-Policy and without inline script, on* attribute or style attribute) and
+tests/browser/test_phone_walk.py (no page wider than a 390 px phone or a 1366 px screen,
+no CSP violation in the browser).
+
+A new page: add it to the persona lists below, with the records it needs in World.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.urls import reverse
+
+from bureau.models import CalendarDay
+from schools.services import school_stats_evaluate
+from tests import factories
+
+TABS = ("profile", "classes", "teachers", "statistics", "history")
+
+
+@dataclass
+class World:
+    school: object
+    district: object
+    teacher: object
+    school_class: object
+    year: int  # a school year the school has statistics for
+    zone: object
+    calendar_day: object
+    department: object
+    account: object  # an account the administrator manages (the school's principal)
+    job: object  # an import job of the staff member
+
+
+def build_world(*, users, school, zone, district):
+    """One record of each kind the pages show, at `school` (in `zone`, in `district`)."""
+    term = factories.TermFactory()
+    year = term.school_year
+    teacher = factories.TeacherFactory(school=school, name="王老师")
+    factories.TeacherFactory(school=school, name="李老师", backbone_level="county", is_head_teacher=True)
+    factories.TrainingRecordFactory(teacher=teacher, date=datetime.date(2025, 3, 1))
+    factories.RotationFactory(teacher=teacher, to_school=factories.SchoolFactory(district=district))
+    school_class = factories.SchoolClassFactory(school=school, term=term, grade=3, number=1, boys=30, girls=29,
+                                                head_teacher=teacher, equipment_value=Decimal("61234"))
+    factories.SchoolClassFactory(school=school, term=term, grade=3, number=2, boys=20, girls=21,
+                                 equipment_value=Decimal("43000"))
+    # Statistics that just miss the standard: an indicator beneath the badge, numbers with units.
+    factories.SchoolYearStatFactory(school=school, school_year=year, equipment_value=Decimal("1496512.50"),
+                                    teaching_area=Decimal("6500"))
+    school_stats_evaluate(school_ids=[school.pk])
+    day = CalendarDay.objects.create(date=datetime.date(2026, 10, 9), kind=CalendarDay.Kind.HOLIDAY,
+                                     name="校庆日", district=district)
+    department = users["staff"].department
+    job_model = next(model for model in apps.get_models() if model.__name__ == "ImportJob")
+    job = job_model.objects.create(
+        kind="teachers", file="imports/walk.csv", original_name="教师名单2026.csv", file_format="csv",
+        created_by=users["staff"], district=district, status="validated",
+    )
+    return World(
+        school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
+        zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
+    )
+
+
+def _school_pages(world):
+    pk = world.school.pk
+    detail = reverse("schools:school_detail", args=[pk])
+    return [
+        ("school list", reverse("schools:school_list")),
+        ("school list, below standard", reverse("schools:school_list") + "?below_standard=on"),
+        *[(f"school {tab} tab", f"{detail}?tab={tab}") for tab in TABS],
+        ("teacher list", reverse("schools:teacher_list")),
+        ("teacher", reverse("schools:teacher_detail", args=[world.teacher.pk])),
+        ("export", reverse("sheets:export_index")),
+        ("API token", reverse("accounts:api_token")),
+    ]
+
+
+def _editor_pages(world):
+    pk = world.school.pk
+    return [
+        ("school profile form", reverse("schools:school_edit", args=[pk])),
+        ("statistics form", reverse("schools:stat_edit", args=[pk, world.year])),
+        ("new class form", reverse("schools:class_create", args=[pk])),
+        ("class form", reverse("schools:class_edit", args=[world.school_class.pk])),
+        ("new teacher form", reverse("schools:teacher_create", args=[pk])),
+        ("teacher form", reverse("schools:teacher_edit", args=[world.teacher.pk])),
+    ]
+
+
+def _keeper_pages(world):
+    return [
+        ("import / export", reverse("sheets:import_start")),
+        ("import job", reverse("sheets:import_job", args=[world.job.pk])),
+        ("new school form", reverse("schools:school_create")),
+        ("close or merge a school", reverse("schools:school_status", args=[world.school.pk])),
+    ]
+
+
+def _admin_pages(world):
+    return [
+        ("users", reverse("accounts:user_list")),
+        ("new account form", reverse("accounts:user_create")),
+        ("account form", reverse("accounts:user_edit", args=[world.account.pk])),
+        ("password reset form", reverse("accounts:user_password", args=[world.account.pk])),
+        ("departments", reverse("accounts:department_list")),
+        ("department form", reverse("accounts:department_edit", args=[world.department.pk])),
+        ("inspector zones", reverse("inspections:zone_list")),
+        ("zone form", reverse("inspections:zone_edit", args=[world.zone.pk])),
+        ("working-day calendar", reverse("accounts:calendar") + "?year=2026"),
+        ("calendar day form", reverse("accounts:calendar_day_edit", args=[world.calendar_day.pk])),
+    ]
+
+
+def _own_pages():
+    return [("home", reverse("home")), ("password change", reverse("accounts:password_change"))]
+
+
+def pages_for(persona, world):
+    """[(page name, url)] of every page `persona` (a key of PERSONAS) reaches."""
+    pages = _own_pages()
+    if persona == "parent":
+        return pages
+    pages += _school_pages(world)
+    if persona in ("admin", "staff", "principal", "deputy"):
+        pages += _editor_pages(world)
+    if persona in ("admin", "staff"):
+        pages += _keeper_pages(world)
+    if persona == "admin":
+        pages += _admin_pages(world)
+    if persona == "principal":
+        pages.append(("deputies", reverse("accounts:deputy_list")))
+    return pages
+
+
+# The personas of the walks: the fixed users of tests/conftest.py.
+PERSONAS = ("admin", "staff", "leader", "inspector", "principal", "deputy", "parent")
