@@ -4,6 +4,7 @@ Without DATABASE_URL the portal runs on an embedded SQLite file; without REDIS_U
 Celery runs tasks eagerly in-process. Production sets both (see docker-compose.yml).
 """
 
+import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -52,10 +53,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: what a proxy says about the client (its address, https) is believed only from
+    # TRUSTED_PROXIES (bureau/middleware.py).
+    "bureau.middleware.ForwardedClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files carry the policy too (bureau/csp.py).
     "bureau.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their caching), before the session: sees every
+    # other answer (Permissions-Policy; no-store for logged-in users).
+    "bureau.middleware.PortalHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +75,16 @@ MIDDLEWARE = [
     # Refuses log-in attempts from an address with too many failures (bureau/ratelimit.py).
     "bureau.ratelimit.LoginRateLimitMiddleware",
 ]
+
+# Addresses or networks of the reverse proxy in front of the portal: only from these are
+# X-Forwarded-For (the client's address) and X-Forwarded-Proto (https) believed.
+# gunicorn.conf.py reads the same variable for gunicorn's own forwarded_allow_ips.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {_proxy!r} is not an address or network.") from None
 
 ROOT_URLCONF = "bureau.urls"
 WSGI_APPLICATION = "bureau.wsgi.application"
