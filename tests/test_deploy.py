@@ -6,6 +6,7 @@ read as text and checked against what bureau/settings.py actually reads.
 
 import ast
 import os
+import re
 import runpy
 import shlex
 import subprocess
@@ -82,8 +83,8 @@ def test_settings_env_parser_finds_the_helpers():
     assert REQUIRED_ENV <= settings_env_names()
 
 
-def test_compose_has_the_five_services(compose):
-    assert {"web", "worker", "beat", "db", "redis"} <= set(compose["services"])
+def test_compose_has_the_six_services(compose):
+    assert {"proxy", "web", "worker", "beat", "db", "redis"} <= set(compose["services"])
 
 
 def test_web_runs_gunicorn_on_the_wsgi_module(compose):
@@ -212,3 +213,118 @@ def test_check_deploy_catches_debug_on(tmp_path):
     result = _check_deploy(tmp_path, DJANGO_DEBUG="1")
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
+
+
+# ---- the reverse proxy (issue 13, "Deployment edges") -----------------------------------------
+
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+PROXY = "proxy"
+
+
+def nginx_directives():
+    """(directive, arguments) of deploy/nginx.conf, comments left out."""
+    text = "\n".join(line.split("#", 1)[0] for line in NGINX_CONF.read_text().splitlines())
+    return [tuple(shlex.split(part.strip().rsplit("{", 1)[-1].strip())) for part in text.split(";") if part.strip()]
+
+
+def nginx_value(name):
+    values = [args[1:] for args in nginx_directives() if args and args[0] == name]
+    assert len(values) == 1, (name, values)
+    return values[0]
+
+
+def nginx_headers():
+    return {args[1].lower(): args[2] if len(args) > 2 else "" for args in nginx_directives()
+            if args and args[0] == "proxy_set_header"}
+
+
+def test_only_the_proxy_publishes_a_port(compose):
+    published = {name for name, service in compose["services"].items() if service.get("ports")}
+    assert published == {PROXY}, published
+    ports = [str(port) for port in compose["services"][PROXY]["ports"]]
+    assert [port.rsplit(":", 1)[-1] for port in ports] == ["80", "443"], ports
+
+
+def test_the_proxy_is_nginx_with_the_repositorys_config(compose):
+    proxy = compose["services"][PROXY]
+    assert proxy["image"].startswith("nginx:")
+    volumes = [str(v) for v in proxy["volumes"]]
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in volumes
+    assert any(v.startswith("./deploy/tls:") and v.endswith(":ro") for v in volumes)
+    assert "web" in proxy["depends_on"]
+    # It reaches gunicorn where gunicorn listens.
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert nginx_value("server") == ("web:" + conf["bind"].rsplit(":", 1)[-1],)
+    assert nginx_value("proxy_pass") == ("http://bureau_web",)
+
+
+def test_only_the_proxy_is_trusted(compose, monkeypatch):
+    services = compose["services"]
+    proxy_address = services[PROXY]["networks"]["edge"]["ipv4_address"]
+    assert set(services["web"]["networks"]) == {"default", "edge"}
+    for name in APP_SERVICES:
+        assert env_of(services[name])["DJANGO_TRUSTED_PROXIES"] == proxy_address, name
+    # gunicorn believes the same addresses, from the same variable; never every address.
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", proxy_address)
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["forwarded_allow_ips"] == proxy_address
+    monkeypatch.delenv("DJANGO_TRUSTED_PROXIES")
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["forwarded_allow_ips"] == ",".join(settings.TRUSTED_PROXIES) == "127.0.0.1,::1"
+    assert conf["secure_scheme_headers"] == {"X-FORWARDED-PROTO": "https"}
+
+
+def test_the_proxy_writes_the_forwarding_headers():
+    headers = nginx_headers()
+    assert headers["host"] == "$host"
+    # Replaced, not appended ($proxy_add_x_forwarded_for would keep what the client sent).
+    assert headers["x-forwarded-for"] == "$remote_addr"
+    assert headers["x-forwarded-proto"] == "$scheme"
+    for dropped in ("x-forwarded-host", "x-forwarded-ssl", "x-forwarded-protocol", "x-real-ip", "forwarded"):
+        assert headers[dropped] == "", dropped
+
+
+def test_the_proxy_takes_an_import_but_not_much_more():
+    (size,) = nginx_value("client_max_body_size")
+    number, unit = int(size.rstrip("kKmMgG")), size[-1].lower()
+    limit = number * {"k": 1024, "m": 1024**2, "g": 1024**3}.get(unit, 1)
+    assert settings.IMPORT_MAX_UPLOAD_BYTES < limit <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def test_the_tls_key_stays_out_of_the_image_and_the_repository():
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines() if line.strip()}
+    assert "deploy/tls" in ignored
+    assert (ROOT / "deploy" / "tls" / ".gitignore").read_text().splitlines()[-2:] == ["*", "!.gitignore"]
+
+
+def test_readme_lists_every_setting():
+    # The Configuration table is where an operator looks: a variable the settings read and the
+    # table does not list is a knob nobody knows of.
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(name for name in settings_env_names() if f"| `{name}` |" not in readme)
+    assert not missing, f"README.md's Configuration table lacks {missing}"
+
+
+def demo_environment():
+    """The variables bin/demo exports for its debug-off run: `export NAME="${NAME:-value}"`."""
+    text = (ROOT / "bin" / "demo").read_text()
+    return dict(re.findall(r'export (\w+)="\$\{\1:-([^}]*)\}"', text))
+
+
+def test_the_demo_runs_with_the_portals_error_pages_over_plain_http(monkeypatch):
+    demo = demo_environment()
+    assert demo["DJANGO_DEBUG"] == "0"  # Django shows its debug pages whenever DEBUG is on
+    for name in [n for n in os.environ if n.startswith(("DJANGO_", "DATABASE_"))]:
+        monkeypatch.delenv(name)
+    for name, value in demo.items():
+        monkeypatch.setenv(name, value.replace("$HOST", "127.0.0.1"))
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "made-once-by-bin-demo-" + "x" * 40)
+    demo_settings = runpy.run_path(str(ROOT / "bureau" / "settings.py"))
+    assert demo_settings["DEBUG"] is False
+    # Plain http on this machine: no redirect, no HSTS, cookies the browser sends back over http.
+    assert demo_settings["SECURE_SSL_REDIRECT"] is False and demo_settings["SECURE_HSTS_SECONDS"] == 0
+    assert demo_settings["SESSION_COOKIE_SECURE"] is False and demo_settings["CSRF_COOKIE_SECURE"] is False
+    assert {"localhost", "127.0.0.1"} <= set(demo_settings["ALLOWED_HOSTS"])
+    # Static files as in production: collected (bin/demo runs collectstatic) and served by WhiteNoise.
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in demo_settings["MIDDLEWARE"]
+    assert demo_settings["STORAGES"]["staticfiles"]["BACKEND"].startswith("whitenoise.")
+    assert "collectstatic" in (ROOT / "bin" / "demo").read_text()
