@@ -10,8 +10,16 @@
 4. If the whole file is valid, `apply` writes it in one transaction with bulk_create /
    bulk_update in batches, audits every created and changed record (old → new) with one
    INSERT per batch, and lets the resource finish (`after_apply`).
+
+The plan also says what it was made against and what it would do, for the job:
+`plan.digest`, over the records its rows name as they were (or that they did not exist),
+so that the import, which plans again inside its transaction, refuses to write over
+changes made since the preview (`PreviewOutdated`); and `plan.preview`, the new and
+updated rows for the job page (bureau/sheets/preview.py).
 """
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -27,6 +35,7 @@ from bureau.permissions import can_import
 from bureau.services import audit_bulk, field_changes
 from bureau.sheets.files import ImportFileError
 from bureau.sheets.lookups import LookupWidget, chunks
+from bureau.sheets.preview import Collector
 from bureau.sheets.registry import resource_for
 from bureau.sheets.resources import blank_value
 
@@ -55,6 +64,17 @@ class ParsedRow:
     key: tuple = None  # natural key, once resolved (None for a duplicate)
 
 
+class PreviewOutdated(DomainError):
+    """The records a file names changed since its preview: nothing was written."""
+
+    def __init__(self):
+        super().__init__(_(
+            "Since the preview, someone else changed or added records that this file would write, so nothing "
+            "was imported: the preview no longer shows what the import would do. Upload the file again to see "
+            "a new preview."
+        ))
+
+
 @dataclass
 class Plan:
     kind: str
@@ -64,19 +84,30 @@ class Plan:
     creates: list = field(default_factory=list)  # [(instance, changes)]
     updates: list = field(default_factory=list)  # [(instance, changes)]
     unchanged: int = 0
+    digest: str = ""  # of the records the rows name, as they were when planned
+    collector: Collector = None
 
     @property
     def counts(self):
         return {"new": len(self.creates), "update": len(self.updates), "unchanged": self.unchanged}
 
+    @property
+    def preview(self):
+        """The rows the job page shows (bureau/sheets/preview.py), JSON-ready; None when
+        the plan has errors or was made without a preview."""
+        if self.errors or self.collector is None:
+            return None
+        return self.collector.result(self.counts)
+
 
 class SheetImport:
     """The import of one file of one kind by one user."""
 
-    def __init__(self, *, kind, user, lock=False, progress=None):
+    def __init__(self, *, kind, user, lock=False, progress=None, preview=True):
         self.kind = kind
         self.user = user
         self.lock = lock
+        self.with_preview = preview
         self.progress = progress or (lambda done, total: None)
         self.resource = resource_for(kind)(user=user)
         self.model = self.resource._meta.model
@@ -94,6 +125,7 @@ class SheetImport:
         key_fields = self.resource.key_fields
         plan = Plan(kind=self.kind, total=len(table.rows))
         plan.notes = self._notes(table.headers)
+        self.preview = plan.collector = Collector(self) if self.with_preview else None
         parsed = [self._parse(number, values, columns) for number, values in table.rows]
         self.progress(len(parsed) // 3, len(parsed))
         self._preload_lookups(parsed, columns)
@@ -113,6 +145,7 @@ class SheetImport:
             keyed[key] = row.number
             row.key = key
         existing = self.resource.load_existing(self, list(keyed)) if keyed else {}
+        plan.digest = self._digest(keyed, existing)  # before the rows set their values on the records
         for done, row in enumerate(parsed, start=1):
             if done % PROGRESS_EVERY == 0:
                 self.progress(len(parsed) // 3 + done * 2 // 3, len(parsed))
@@ -273,11 +306,14 @@ class SheetImport:
         instance = existing.get(row.key)
         is_new = instance is None
         self.resource.prepare(self, row, data, instance)
+        old = None
         if is_new:
             instance = self.model()
             changes = field_changes(SimpleNamespace(**dict.fromkeys(data)), {k: v for k, v in data.items() if v != ""})
         else:
             changes = field_changes(instance, data)
+            if changes and self.preview and self.preview.has_room(is_new=False):
+                old = self.preview.old_values(instance, changes)
         for name, value in data.items():
             setattr(instance, name, value)
         self._full_clean(row, instance)
@@ -285,10 +321,33 @@ class SheetImport:
             return
         if is_new:
             plan.creates.append((instance, changes))
+            if self.preview:
+                self.preview.add(row.number, data, changes)
         elif changes:
             plan.updates.append((instance, changes))
+            if old is not None:
+                self.preview.add(row.number, data, changes, old=old)
         else:
             plan.unchanged += 1
+
+    def _digest(self, keys, existing):
+        """A digest of what the plan is made against: for each natural key of the file, the
+        record's values of the fields the import writes, or that there was none. Made again
+        by the import inside its transaction (rows locked), it differs when a record was
+        changed, added or deleted since the preview."""
+        attnames = sorted({
+            self.model._meta.get_field(f.attribute).attname
+            for f in self.fields.values() if f.attribute in self.model_fields
+        })
+        lines = []
+        for key in keys:
+            record = existing.get(key)
+            values = None if record is None else [getattr(record, name) for name in attnames]
+            lines.append(json.dumps([key, values], default=str, ensure_ascii=False))
+        digest = hashlib.sha256()
+        for line in sorted(lines):
+            digest.update(line.encode() + b"\n")
+        return digest.hexdigest()
 
     def _full_clean(self, row, instance, exclude=()):
         """The model's own validation: its validators (choices, ranges, lengths, formats)
@@ -330,14 +389,21 @@ def import_validate(*, kind, table, by, progress=None):
 
 
 @transaction.atomic
-def import_apply(*, kind, table, by, progress=None, note=""):
+def import_apply(*, kind, table, by, progress=None, note="", expected_digest=""):
     """Validate again and write, all or nothing. Returns the plan (with errors, if any,
-    in which case nothing was written)."""
+    in which case nothing was written).
+
+    `expected_digest` is the digest of the preview the user confirmed (`plan.digest` of
+    `import_validate`): when the records the file names changed since, nothing is written
+    and PreviewOutdated is raised. Empty: no check (a job previewed before digests).
+    """
     if not can_import(by):
         raise DomainError(_("You may not import data."))
-    sheet = SheetImport(kind=kind, user=by, lock=True, progress=_phase(progress, 0.0, 0.5))
+    sheet = SheetImport(kind=kind, user=by, lock=True, progress=_phase(progress, 0.0, 0.5), preview=False)
     plan = sheet.plan(table)
     if not plan.errors:
+        if expected_digest and plan.digest != expected_digest:
+            raise PreviewOutdated()
         sheet.progress = _phase(progress, 0.5, 0.5) or sheet.progress
         sheet.apply(plan, by=by, note=note)
     return plan

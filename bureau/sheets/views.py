@@ -2,7 +2,8 @@
 
 Import (staff and admins): the start page lists the kinds with their templates and the
 user's recent jobs; an upload becomes an ImportJob; the job page shows the preview (every
-bad row, or the counts and a confirm button), then the progress and the outcome.
+bad row, or the counts, the new and changed rows page by page and a confirm button), then
+the progress and the outcome.
 Export (every role that reads school data): the user's records as xlsx or csv.
 """
 
@@ -20,12 +21,17 @@ from bureau.errors import DomainError
 from bureau.models import ImportJob
 from bureau.permissions import DATA_KEEPERS, SCHOOL_READERS, get_visible_or_404, roles_required
 from bureau.sheets import jobs
+from bureau.sheets import preview as previews
 from bureau.sheets.exports import errors_file, export_file, template_file
 from bureau.sheets.files import CONTENT_TYPES, FORMATS
-from bureau.sheets.registry import kind_label, kinds
+from bureau.sheets.registry import kind_label, kinds, resource_for
 
 # The preview lists this many errors on the page; the full list is a download.
 ERRORS_SHOWN = 500
+# A job shows the rows its import would write (or wrote) once it is validated.
+PREVIEW_STATES = (
+    ImportJob.Status.VALIDATED, ImportJob.Status.CONFIRMED, ImportJob.Status.IMPORTING, ImportJob.Status.DONE,
+)
 
 
 class ImportUploadForm(forms.Form):
@@ -98,12 +104,25 @@ def import_upload(request):
     return _start_page(request, form, status=400)
 
 
-def _job_for(request, pk):
-    return get_visible_or_404(ImportJob.objects.select_related("created_by", "confirmed_by"), request.user, pk=pk)
+def _job_for(request, pk, *, light=False):
+    queryset = ImportJob.objects.select_related("created_by", "confirmed_by")
+    if light:
+        # The status poll, every second while a step runs: not the errors and the preview.
+        queryset = queryset.defer("errors", "notes")
+    return get_visible_or_404(queryset, request.user, pk=pk)
 
 
 def _status(job):
     return jobs.import_job_state(job)
+
+
+def _preview(request, job):
+    """The page of the job's preview the request asks for, as the user may read it."""
+    stored = previews.stored(job) if job.status in PREVIEW_STATES else None
+    if stored is None or job.kind not in kinds():
+        return None
+    model = resource_for(job.kind)._meta.model
+    return previews.page(stored, user=request.user, model=model, number=request.GET.get("page"))
 
 
 @roles_required(*DATA_KEEPERS)
@@ -115,7 +134,7 @@ def import_job(request, pk):
         {
             "job": job, "kind_label": kind_label(job.kind), "progress": _status(job),
             "errors": job.errors[:ERRORS_SHOWN], "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN),
-            "Status": ImportJob.Status,
+            "notes": previews.notes(job), "preview": _preview(request, job), "Status": ImportJob.Status,
         },
     )
 
@@ -123,7 +142,7 @@ def import_job(request, pk):
 @roles_required(*DATA_KEEPERS)
 @require_GET
 def import_job_status(request, pk):
-    return JsonResponse(_status(_job_for(request, pk)))
+    return JsonResponse(_status(_job_for(request, pk, light=True)))
 
 
 @roles_required(*DATA_KEEPERS)
