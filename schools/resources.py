@@ -520,7 +520,7 @@ class TrainingRecordResource(SheetResource):
     teacher = column("teacher", "工号", TeacherWidget())
     course = column("course", "培训课程", TextWidget())
     date = column("date", "培训日期", DateWidget())
-    hours = column("hours", "学时", DecimalWidget())
+    hours = column("hours", "学时", DecimalWidget(number_format="#,##0.0"))  # hours: one decimal, as stored
 
     example = {"teacher": "T0000001", "course": "新课标解读专题培训", "date": "2025-07-10", "hours": "24"}
     notes = {"hours": gettext_lazy("0.5 to 500 hours.")}

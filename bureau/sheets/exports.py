@@ -4,12 +4,14 @@ An export holds the records the user may read (the resource's `export_queryset`,
 by `visible_to`), with formulas neutralised and the fields its role may not read left
 empty. A template holds the headers and an example row, and in xlsx a second sheet that
 explains every column. Code columns are formatted as text in xlsx, so that spreadsheets
-keep their leading zeros.
+keep their leading zeros; number columns carry a number format (thousands separators, two
+decimals for money and areas), while csv stays plain so that it re-imports anywhere.
 """
 
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -54,6 +56,20 @@ def text_columns(kind):
     ]
 
 
+def number_formats(kind):
+    """{1-based column index: Excel number format} of the number columns: money and areas
+    with thousands separators and two decimals, counts as whole numbers (widgets say)."""
+    return {
+        index: field.widget.number_format
+        for index, (_name, field) in enumerate(resource_for(kind).ordered_fields(), 1)
+        if getattr(field.widget, "number_format", None)
+    }
+
+
+def _is_number(value):
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
 def write_csv(headers, rows):
     """CSV bytes as Excel on a Chinese Windows reads them: UTF-8 with a BOM, CRLF."""
     buffer = io.StringIO()
@@ -65,10 +81,12 @@ def write_csv(headers, rows):
 
 
 def write_xlsx(sheets):
-    """xlsx bytes of [(title, headers, rows, text_columns)].
+    """xlsx bytes of [(title, headers, rows, text_columns[, number_formats])].
 
     Code columns are formatted as text for the whole column, so that a code a user types
-    or pastes there keeps its leading zeros.
+    or pastes there keeps its leading zeros. Number columns carry their number format
+    (3,496,512.00), on the column and on each number, while the cells stay numbers: the
+    file sums in Excel and re-imports unchanged.
     """
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
@@ -76,13 +94,16 @@ def write_xlsx(sheets):
     from openpyxl.utils import get_column_letter
 
     book = openpyxl.Workbook(write_only=True)
-    for title, headers, rows, text_cols in sheets:
+    for title, headers, rows, text_cols, *rest in sheets:
+        formats = rest[0] if rest else {}
         sheet = book.create_sheet(title)
         for index, header in enumerate(headers, 1):
             dimension = sheet.column_dimensions[get_column_letter(index)]
             dimension.width = max(10, min(40, 2 * len(str(header)) + 4))
             if index in text_cols:
                 dimension.number_format = "@"
+            elif index in formats:
+                dimension.number_format = formats[index]
         sheet.freeze_panes = "A2"
         header_cells = []
         for header in headers:
@@ -97,6 +118,10 @@ def write_xlsx(sheets):
                     cell = WriteOnlyCell(sheet, value=str(value))
                     cell.data_type = "s"
                     cell.number_format = "@"
+                    cells.append(cell)
+                elif index in formats and _is_number(value):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = formats[index]
                     cells.append(cell)
                 else:
                     cells.append(value)
@@ -114,7 +139,7 @@ def export_file(*, kind, fmt, user):
     name = f"{resource_class.verbose_name}-{stamp}.{fmt}"
     if fmt == "csv":
         return write_csv(headers, rows), name
-    return write_xlsx([(str(resource_class.verbose_name), headers, rows, text_columns(kind))]), name
+    return write_xlsx([(str(resource_class.verbose_name), headers, rows, text_columns(kind), number_formats(kind))]), name
 
 
 def template_file(*, kind, fmt):
@@ -129,7 +154,7 @@ def template_file(*, kind, fmt):
     guide = [[_("Delete the example row before importing. Code columns are formatted as text: keep them so, "
                 "or the leading zeros of the codes are lost."), "", "", ""]]
     return write_xlsx([
-        (str(resource_class.verbose_name), headers, [example], text_columns(kind)),
+        (str(resource_class.verbose_name), headers, [example], text_columns(kind), number_formats(kind)),
         (_("Notes"), note_headers, notes + [["", "", "", ""]] + guide, []),
     ]), name
 

@@ -129,6 +129,9 @@ def _native(value, kwargs, text):
 
 
 class IntWidget(widgets.IntegerWidget):
+    # How an xlsx export shows the column: whole numbers with thousands separators (1,200).
+    number_format = "#,##0"
+
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
@@ -147,6 +150,13 @@ class IntWidget(widgets.IntegerWidget):
 
 
 class DecimalWidget(widgets.DecimalWidget):
+    """A number with a fraction: money and areas (two decimals) unless the column says
+    otherwise (`number_format`, as an xlsx export shows it)."""
+
+    def __init__(self, number_format="#,##0.00", **kwargs):
+        self.number_format = number_format
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return None
@@ -156,7 +166,12 @@ class DecimalWidget(widgets.DecimalWidget):
         return number
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else _native(value, kwargs, format(value, "f"))
+        # CSV stays plain, so that it re-imports anywhere: no separators, and no needless
+        # zeros (3496512.00 → 3496512, 24.50 → 24.5); fixed-point, never 3.5E+6.
+        if value is None:
+            return ""
+        text = format(value.normalize(), "f") if isinstance(value, Decimal) else format(value, "f")
+        return _native(value, kwargs, text)
 
     def hint(self):
         return _("number")

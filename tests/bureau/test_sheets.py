@@ -244,7 +244,10 @@ def test_number_date_bool_and_code_widgets():
         with pytest.raises(ValueError):
             IntWidget().clean(bad)
     assert DecimalWidget().clean("3，496.50") == Decimal("3496.50")
-    assert DecimalWidget().render(Decimal("5000.00")) == "5000.00"
+    # CSV: plain, without needless zeros (issue 6); xlsx keeps the number and shows 5,000.00.
+    assert [DecimalWidget().render(Decimal(v)) for v in ("5000.00", "24.50", "0.00", "3496512.10")] == [
+        "5000", "24.5", "0", "3496512.1"]
+    assert DecimalWidget().render(Decimal("5000.00"), force_native_type=True) == Decimal("5000.00")
     assert [DateWidget().clean(v) for v in ("2025-09-01", "2025/9/1", "2025年9月1日", "20250901")] == [
         datetime.date(2025, 9, 1)] * 4
     with pytest.raises(ValueError, match="write it as 2025-09-01"):

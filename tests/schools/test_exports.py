@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -13,6 +14,7 @@ from bureau.models import ImportJob
 from bureau.sheets import jobs
 from bureau.sheets.files import neutralise_formula, restore_formula_text
 from bureau.sheets.registry import kinds
+from schools.models import SchoolYearStat
 from tests.factories import (
     RotationFactory,
     SchoolClassFactory,
@@ -114,6 +116,33 @@ def test_xlsx_export_keeps_codes_as_text_and_numbers_as_numbers(client, staff_us
     sheet = book.worksheets[0]
     assert sheet["A2"].value == school.code and sheet["A2"].data_type == "s" and sheet["A2"].number_format == "@"
     assert rows[1][2] == 1000  # 小学在校生数, a number cell
+
+
+def test_exports_carry_number_formats(client, staff_user, data, school):
+    """Issue 6: money and areas read 3,496,512.10 in Excel and stay numbers; counts are whole
+    numbers; csv is plain and without needless zeros (5000, not 5000.00), and re-imports."""
+    SchoolYearStat.objects.filter(school=school).update(equipment_value=Decimal("3496512.10"))
+    client.force_login(staff_user)
+    response = client.get(reverse("sheets:export_download", args=["stats", "xlsx"]))
+    book, rows = read_xlsx(response)
+    sheet = book.worksheets[0]
+    money, area, count = (rows[0].index(h) for h in ("教学仪器设备值", "教学及辅助用房面积", "小学在校生数"))
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == school.code)
+    assert (row[money].value, row[money].number_format) == (3496512.1, "#,##0.00")
+    assert (row[area].value, row[area].number_format) == (5000, "#,##0.00")
+    assert (row[count].value, row[count].number_format) == (1000, "#,##0")
+    assert row[0].number_format == "@"  # codes stay text
+    assert sheet.column_dimensions["C"].number_format == "#,##0"  # and values typed in later
+    book, _rows = read_xlsx(client.get(reverse("sheets:export_download", args=["trainings", "xlsx"])))
+    assert book.worksheets[0]["D2"].number_format == "#,##0.0"  # hours: one decimal, as stored
+    csv_rows = read_csv(client.get(reverse("sheets:export_download", args=["stats", "csv"])))
+    mine = next(r for r in csv_rows[1:] if r[0] == school.code)
+    assert (mine[money], mine[area], mine[count]) == ("3496512.1", "5000", "1000")
+    for fmt in ("xlsx", "csv"):
+        response = client.get(reverse("sheets:export_download", args=["stats", fmt]))
+        upload = SimpleUploadedFile(f"e.{fmt}", response.content, content_type=response["Content-Type"])
+        job = jobs.import_job_create(kind="stats", upload=upload, by=staff_user, language="en")
+        assert job.counts == {"new": 0, "update": 0, "unchanged": 1}, (fmt, job.message, job.errors)
 
 
 def test_principal_exports_only_their_school(client, principal_user, data, school):
