@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bureau.models import CalendarDay
 from bureau.permissions import scope_district_ids
+from bureau.webforms import PortalMessagesMixin
 
 
 def district_model():
@@ -21,7 +22,7 @@ def keepable_districts(user):
     return districts if user.is_superuser else districts.filter(pk__in=scope_district_ids(user))
 
 
-class CalendarDayForm(forms.Form):
+class CalendarDayForm(PortalMessagesMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(
         label=_("Kind"), choices=CalendarDay.Kind.choices,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bureau.models import BUREAU_ROLES, Department, InspectorKind, Role, User
 from bureau.natural import natural_key
-from bureau.webforms import apply_service_error
+from bureau.webforms import PortalMessagesMixin, apply_service_error
 
 # The records an account is scoped to belong to the domain apps; the account's own relations
 # name them, so that bureau, the base app, imports none of those apps.
@@ -45,7 +45,7 @@ def mobile_field(*, required):
     )
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(PortalMessagesMixin, forms.Form):
     q = forms.CharField(label=_("Username, name or mobile"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *MANAGED_ROLES], required=False)
     department = forms.ModelChoiceField(
@@ -57,7 +57,7 @@ class UserFilterForm(forms.Form):
     )
 
 
-class UserForm(forms.Form):
+class UserForm(PortalMessagesMixin, forms.Form):
     """Create (with an initial password) or edit an account and its scope."""
 
     username = forms.CharField(label=_("Username"), max_length=150)
@@ -153,7 +153,7 @@ class UserForm(forms.Form):
         apply_service_error(self, exc, field_map={"password": "password1"})
 
 
-class PasswordSetForm(forms.Form):
+class PasswordSetForm(PortalMessagesMixin, forms.Form):
     password1 = forms.CharField(
         label=_("New password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters, not a common password and not only digits."),
@@ -192,7 +192,7 @@ class DeputyForm(PasswordSetForm):
         return data
 
 
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(PortalMessagesMixin, forms.ModelForm):
     """Validates a department like the model does; bureau.services writes it."""
 
     class Meta:

@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import Role, User
-from bureau.webforms import apply_service_error
+from bureau.webforms import PortalMessagesMixin, apply_service_error
 from schools.models import District, School
 
 
-class ZoneForm(forms.Form):
+class ZoneForm(PortalMessagesMixin, forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
     name = forms.CharField(label=_("Name"), max_length=50)
     schools = forms.ModelMultipleChoiceField(

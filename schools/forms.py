@@ -11,6 +11,7 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bureau.webforms import PortalMessagesMixin
 from schools.models import (
     District,
     EducationGroup,
@@ -48,7 +49,7 @@ class InstanceCopyMixin:
 # ---- filters ------------------------------------------------------------------------
 
 
-class SchoolFilterForm(forms.Form):
+class SchoolFilterForm(PortalMessagesMixin, forms.Form):
     q = forms.CharField(label=_("Name or school code"), required=False, max_length=100)
     stage = forms.ChoiceField(label=_("Stage"), choices=ALL + list(SchoolStage.choices), required=False)
     location = forms.ChoiceField(label=_("Urban / rural"), choices=ALL + list(School.Location.choices), required=False)
@@ -75,7 +76,7 @@ class SchoolFilterForm(forms.Form):
 BACKBONE_CHOICES = ALL + [("any", _("Any backbone level"))] + [c for c in Teacher.Backbone.choices if c[0]]
 
 
-class TeacherFilterForm(forms.Form):
+class TeacherFilterForm(PortalMessagesMixin, forms.Form):
     q = forms.CharField(label=_("Name or staff number"), required=False, max_length=50)
     school = forms.TypedChoiceField(label=_("School"), coerce=int, required=False, empty_value=None)
     section = forms.ChoiceField(label=_("Section"), choices=ALL + list(Section.choices), required=False)
@@ -109,7 +110,7 @@ BUREAU_SCHOOL_FIELDS = (
 )
 
 
-class SchoolForm(InstanceCopyMixin, forms.ModelForm):
+class SchoolForm(PortalMessagesMixin, InstanceCopyMixin, forms.ModelForm):
     """The school profile. Bureau staff change everything but the code; a principal a few fields."""
 
     class Meta:
@@ -129,7 +130,7 @@ class SchoolForm(InstanceCopyMixin, forms.ModelForm):
             self.fields["group"].queryset = EducationGroup.objects.visible_to(user)
 
 
-class SchoolCreateForm(forms.ModelForm):
+class SchoolCreateForm(PortalMessagesMixin, forms.ModelForm):
     """A new school of a district the user works on (schools.services.school_create)."""
 
     class Meta:
@@ -145,7 +146,7 @@ class SchoolCreateForm(forms.ModelForm):
         self.fields["group"].queryset = EducationGroup.objects.visible_to(user).order_by("name")
 
 
-class SchoolStatusForm(forms.Form):
+class SchoolStatusForm(PortalMessagesMixin, forms.Form):
     """Close an open school or merge it into another; reopen one that is not open."""
 
     CLOSE, MERGE, REOPEN = "close", "merge", "reopen"
@@ -182,7 +183,7 @@ class SchoolStatusForm(forms.Form):
         return cleaned
 
 
-class SchoolYearStatForm(InstanceCopyMixin, forms.ModelForm):
+class SchoolYearStatForm(PortalMessagesMixin, InstanceCopyMixin, forms.ModelForm):
     field_groups = STAT_FIELD_GROUPS
 
     class Meta:
@@ -193,7 +194,7 @@ class SchoolYearStatForm(InstanceCopyMixin, forms.ModelForm):
         return [(label, [self[name] for name in names]) for label, names in self.field_groups]
 
 
-class SchoolClassForm(InstanceCopyMixin, forms.ModelForm):
+class SchoolClassForm(PortalMessagesMixin, InstanceCopyMixin, forms.ModelForm):
     class Meta:
         model = SchoolClass
         fields = ["term", "grade", "number", "boys", "girls", "head_teacher", "equipment_value", "is_starting_grade"]
@@ -216,7 +217,7 @@ TEACHER_FIELDS = [
 ]
 
 
-class TeacherForm(InstanceCopyMixin, forms.ModelForm):
+class TeacherForm(PortalMessagesMixin, InstanceCopyMixin, forms.ModelForm):
     class Meta:
         model = Teacher
         fields = ["school", *TEACHER_FIELDS]
@@ -233,14 +234,14 @@ class TeacherForm(InstanceCopyMixin, forms.ModelForm):
         self.fields["section"].choices = [(s, Section(s).label) for s in school.sections]
 
 
-class TrainingRecordForm(forms.ModelForm):
+class TrainingRecordForm(PortalMessagesMixin, forms.ModelForm):
     class Meta:
         model = TrainingRecord
         fields = ["course", "hours", "date"]
         widgets = {"date": DATE_INPUT}
 
 
-class RotationForm(forms.ModelForm):
+class RotationForm(PortalMessagesMixin, forms.ModelForm):
     class Meta:
         model = Rotation
         fields = ["to_school", "kind", "start_date", "end_date"]
