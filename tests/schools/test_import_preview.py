@@ -61,17 +61,19 @@ def test_confirming_a_preview_that_a_hand_edit_outran_writes_nothing(staff_user,
     assert plan.counts == {"new": 1, "update": 1, "unchanged": 0} and len(plan.digest) == 64
 
     # Someone changes the teacher by hand after the preview.
-    teacher_update(teacher=existing, data={"subject": "数学"}, by=staff_user)
+    teacher_update(teacher=existing, data={"subject": "美术"}, by=staff_user)
     with pytest.raises(PreviewOutdated) as refused:
         engine.import_apply(kind="teachers", table=table, by=staff_user, expected_digest=plan.digest)
     assert str(refused.value) == OUTDATED
     existing.refresh_from_db()
-    assert (existing.subject, existing.title) == ("数学", "second")  # the hand edit stands, nothing imported
+    assert (existing.subject, existing.title) == ("美术", "second")  # the hand edit stands, nothing imported
     assert not Teacher.objects.filter(staff_number="T9000002").exists() and imported_rows() == 0
 
     # A new preview sees the edit, and its confirmation imports.
     fresh = engine.import_validate(kind="teachers", table=table, by=staff_user)
     assert fresh.digest != plan.digest
+    update = next(row for row in fresh.preview["rows"] if row[1] == "update")
+    assert ["美术", "数学"] in [change[1:] for change in update[3]]  # it shows the edit it would undo
     engine.import_apply(kind="teachers", table=table, by=staff_user, expected_digest=fresh.digest)
     existing.refresh_from_db()
     assert existing.title == "first" and Teacher.objects.filter(staff_number="T9000002").exists()
@@ -103,19 +105,19 @@ def test_changes_to_records_the_file_does_not_name_do_not_matter(staff_user, sch
 def test_the_job_page_asks_for_a_new_preview(client, staff_user, existing):
     job = run("teachers", sheet("teachers", *FILE), staff_user, confirm=False)
     assert job.status == ImportJob.Status.VALIDATED and job.preview_digest
-    teacher_update(teacher=existing, data={"subject": "数学"}, by=staff_user)
+    teacher_update(teacher=existing, data={"subject": "美术"}, by=staff_user)
     client.force_login(staff_user)
     client.post(reverse("sheets:import_job_confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and job.message == OUTDATED
     assert OUTDATED in client.get(reverse("sheets:import_job", args=[job.pk])).content.decode()
     existing.refresh_from_db()
-    assert existing.subject == "数学" and existing.title == "second" and imported_rows() == 0
+    assert existing.subject == "美术" and existing.title == "second" and imported_rows() == 0
     # A fresh upload previews the edit and imports.
     job = run("teachers", sheet("teachers", *FILE), staff_user)
     assert job.status == ImportJob.Status.DONE
     existing.refresh_from_db()
-    assert (existing.subject, existing.title) == ("语文", "first")
+    assert (existing.subject, existing.title) == ("数学", "first")
 
 
 # ---- the preview: what would change -------------------------------------------------------------
