@@ -80,6 +80,7 @@ def _school_pages(world):
         ("teacher", reverse("schools:teacher_detail", args=[world.teacher.pk])),
         ("export", reverse("sheets:export_index")),
         ("API token", reverse("accounts:api_token")),
+        ("API documentation", reverse("api_docs")),
     ]
 
 

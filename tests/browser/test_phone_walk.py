@@ -18,6 +18,9 @@ from tests.page_walk import PERSONAS, build_world, pages_for
 
 pytestmark = pytest.mark.browser
 
+# Pages drawn by their own script: what shows they are drawn.
+READY = {"API documentation": ".swagger-ui .info"}
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
@@ -61,6 +64,8 @@ class Visitor:
         self.console.clear()
         response = self.page.goto(url)
         self.page.wait_for_load_state("load")
+        if name in READY:
+            self.page.wait_for_selector(READY[name])
         problems = []
         if response is None or response.status >= 400:
             problems.append(f"answered {response and response.status}")
