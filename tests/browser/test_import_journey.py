@@ -112,7 +112,7 @@ def test_staff_imports_teachers_through_the_pages(staff_user, school, page, logi
     assert page.url == live_server.url + reverse("sheets:import_job", args=[job.pk])
     cells = [
         [cell.strip() for cell in row.locator("td").all_inner_texts()]
-        for row in page.locator("table tbody tr").all()
+        for row in page.locator("table.problems tbody tr").all()
     ]
     assert cells == [
         ["3", "学校标识码", zh("Unknown school code %(value)s.", value=UNKNOWN_SCHOOL)],
@@ -141,7 +141,7 @@ def test_staff_imports_teachers_through_the_pages(staff_user, school, page, logi
     assert job.status == ImportJob.Status.VALIDATED, (job.status, job.errors, job.message)
     assert page.locator("[data-count=new]").inner_text().strip() == "3"
     assert page.locator("[data-count=update]").inner_text().strip() == "0"
-    assert page.locator("table tbody tr").count() == 0  # no problem listed
+    assert page.locator("table.problems tbody tr").count() == 0  # no problem listed
     screenshot("import-preview-valid")
     assert Teacher.objects.count() == 0  # a preview writes nothing
 
