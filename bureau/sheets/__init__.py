@@ -6,12 +6,15 @@ and registers it with `bureau.sheets.registry.register`; the pages under /import
 /exports/, the templates, the preview and the background jobs then work for it unchanged.
 
     files.py      refusing bad uploads, reading xlsx and csv, formula-safe cells
+    xlsx.py       the upload reader for xlsx: zip checked first, parts streamed within limits
+    limits.py     how much of a file is read (IMPORT_MAX_*), and the file-level error
     widgets.py    cell readers and writers, each with its Chinese-ready error message
     registry.py   the declared kinds
     resources.py  the resource base every kind extends
     engine.py     parse → preload → resolve → build → validate → plan, then the bulk apply
+    preview.py    what a plan would write, row by row, as the job page shows it
     jobs.py       an upload's way through validation, confirmation and import
-    exports.py    exports and templates as xlsx or csv
+    exports.py    exports and templates as xlsx or csv, number columns formatted
     views.py, urls.py   the pages (namespace "sheets")
 
 A kind in a few lines (an app's resources.py):
