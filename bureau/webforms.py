@@ -78,6 +78,15 @@ LIMIT_MESSAGES = {
 }
 
 
+def limit_message(error):
+    """The portal's wording of a limit a model validator reported, or None for other errors
+    (the spreadsheet engine says a cell's limit as the forms do)."""
+    message = LIMIT_MESSAGES.get(error.code)
+    if message is None or not error.params:
+        return None
+    return message % error.params
+
+
 class PortalMessagesMixin:
     """For every form of the portal: limits said the portal's way (LIMIT_MESSAGES).
 

@@ -87,6 +87,9 @@ class ImportJob(models.Model):
     # A digest of the records the preview was made against: confirming notices that they
     # changed since (someone edited a teacher by hand) and asks for a new preview.
     preview_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # What the import would do, row by row (bounded; bureau/sheets/preview.py), for the
+    # preview page to page through without validating again.
+    preview = models.JSONField(default=dict, blank=True, editable=False)
     # The step to run again when a background run was given up (a worker lost, the database
     # gone): the user's "retry" button. Empty when the file itself was at fault.
     retry_step = models.CharField(max_length=16, blank=True, editable=False)

@@ -38,6 +38,7 @@ from bureau.sheets.lookups import LookupWidget, chunks
 from bureau.sheets.preview import Collector
 from bureau.sheets.registry import resource_for
 from bureau.sheets.resources import blank_value
+from bureau.webforms import limit_message
 
 BATCH_SIZE = 500  # rows per bulk INSERT / UPDATE
 PROGRESS_EVERY = 250  # rows between progress reports
@@ -366,7 +367,10 @@ class SheetImport:
         for model_name, errors in exc.error_dict.items():
             name = by_attribute.get(model_name) if model_name != NON_FIELD_ERRORS else None
             for error in errors:
-                message = _("A value is required.") if error.code in REQUIRED_CODES else " ".join(error.messages)
+                if error.code in REQUIRED_CODES:
+                    message = _("A value is required.")
+                else:
+                    message = limit_message(error) or " ".join(error.messages)
                 if name is None:
                     row.errors.append(RowError(row.number, "", message))
                 else:

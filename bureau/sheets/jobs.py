@@ -183,7 +183,7 @@ def import_job_validate(*, job_id, inline=False):
         fields = {
             "total_rows": plan.total, "processed_rows": plan.total, "counts": plan.counts,
             "errors": [e.as_dict() for e in plan.errors], "error_count": len(plan.errors), "notes": plan.notes,
-            "validated_at": now, "retry_step": "",
+            "validated_at": now, "retry_step": "", "preview": plan.preview or {}, "preview_digest": plan.digest,
         }
         if plan.errors:
             _move(job, Status.FAILED, finished_at=now, **fields)
@@ -224,7 +224,7 @@ def import_job_execute(*, job_id, inline=False):
             table = _read_job_table(job)
             with transaction.atomic():
                 plan = import_apply(
-                    kind=job.kind, table=table, by=actor, note=note,
+                    kind=job.kind, table=table, by=actor, note=note, expected_digest=job.preview_digest,
                     progress=_reporter(job_id, Status.IMPORTING, len(table.rows)),
                 )
                 now = timezone.now()

@@ -105,15 +105,9 @@ class Collector:
 
 
 def stored(job):
-    """The preview a job stored: its own field once the job model has one, else the entry
-    the job keeps among its notes."""
-    preview = getattr(job, "preview", None)
-    if isinstance(preview, dict) and "rows" in preview:
-        return preview
-    for note in job.notes or ():
-        if isinstance(note, dict) and isinstance(note.get("preview"), dict):
-            return note["preview"]
-    return None
+    """The preview a job stored, or None."""
+    preview = job.preview
+    return preview if isinstance(preview, dict) and "rows" in preview else None
 
 
 def notes(job):

@@ -108,7 +108,7 @@ def _job_for(request, pk, *, light=False):
     queryset = ImportJob.objects.select_related("created_by", "confirmed_by")
     if light:
         # The status poll, every second while a step runs: not the errors and the preview.
-        queryset = queryset.defer("errors", "notes")
+        queryset = queryset.defer("errors", "notes", "preview")
     return get_visible_or_404(queryset, request.user, pk=pk)
 
 

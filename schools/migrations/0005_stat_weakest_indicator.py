@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='schoolyearstat',
             name='resource_weakest_percent',
-            field=models.DecimalField(blank=True, decimal_places=1, editable=False, max_digits=7, null=True, verbose_name='weakest indicator, % of its threshold'),
+            field=models.DecimalField(blank=True, decimal_places=1, editable=False, max_digits=7, null=True, verbose_name='weakest indicator, percent of its threshold'),
         ),
     ]

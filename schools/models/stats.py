@@ -70,7 +70,7 @@ class SchoolYearStat(models.Model):
     # meets) the standard without evaluating every school of the page; "" when all are met.
     resource_weakest = models.CharField(_("weakest resource indicator"), max_length=40, blank=True, default="", editable=False)
     resource_weakest_percent = models.DecimalField(
-        _("weakest indicator, % of its threshold"), max_digits=7, decimal_places=1, null=True, blank=True, editable=False
+        _("weakest indicator, percent of its threshold"), max_digits=7, decimal_places=1, null=True, blank=True, editable=False
     )
 
     updated_at = models.DateTimeField(auto_now=True)

@@ -76,6 +76,13 @@
     var done = box.querySelector("[data-processed]");
     var total = box.querySelector("[data-total]");
     var status = box.getAttribute("data-status");
+    // How the background run stood when the page was drawn (stalled, retrying, not sent):
+    // when that changes, the page is drawn again to say so (templates/sheets/includes/job_run.html).
+    var note = document.querySelector("[data-run-note]");
+    function runState(run) {
+      if (!run) { return null; }
+      return [run.stalled, run.retrying, run.not_sent].map(function (x) { return x ? "True" : "False"; }).join("|");
+    }
     function tick() {
       fetch(box.getAttribute("data-status-url"), {credentials: "same-origin", headers: {"Accept": "application/json"}})
         .then(function (r) { return r.json(); })
@@ -83,7 +90,8 @@
           if (bar) { bar.value = s.percent; }
           if (done) { done.textContent = s.processed; }
           if (total) { total.textContent = s.total; }
-          if (s.running && s.status === status) { setTimeout(tick, 1000); } else { window.location.reload(); }
+          var changed = note && s.run && runState(s.run) !== note.getAttribute("data-run-note");
+          if (s.running && s.status === status && !changed) { setTimeout(tick, 1000); } else { window.location.reload(); }
         })
         .catch(function () { setTimeout(tick, 3000); });
     }

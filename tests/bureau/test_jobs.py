@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bureau import jobs
 from bureau.models import ImportJob, Job
@@ -29,6 +29,9 @@ def _count(job):
 @pytest.fixture(autouse=True)
 def _clear():
     calls.clear()
+    # Messages are asserted in their English source; the portal's default language is Chinese.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

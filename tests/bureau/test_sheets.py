@@ -130,7 +130,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(group_kind, staff_user, 
     assert errors_of(plan) == [
         (3, "名称", "A value is required."),
         (4, "类型", "Unknown value “联盟”. Allowed: 集团、共同体."),
-        (4, "名称", "Ensure this value has at most 100 characters (it has 101)."),
+        (4, "名称", "Use at most 100 characters (it has 101)."),
         (5, "区县代码", f"Unknown district code {other_district.code}."),
         (6, "区县代码", "Duplicate key: this record already appears in row 2 of the file."),
     ]

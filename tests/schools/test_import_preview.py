@@ -3,7 +3,7 @@ fields old → new), and confirming a preview that the data has since outrun wri
 
 The engine's part (plan.digest, plan.preview, PreviewOutdated) and the page's part (a job
 that stores a preview) are tested here directly. The job service stores them and passes
-the digest back (bureau/sheets/jobs.py); the tests marked WIRING go through it end to end.
+the digest back (bureau/sheets/jobs.py); the job tests go through it end to end.
 """
 
 import pytest
@@ -26,7 +26,6 @@ OUTDATED = ("Since the preview, someone else changed or added records that this 
             "preview.")
 # The job service (bureau/sheets/jobs.py, the lead's) stores plan.digest and plan.preview
 # and passes the digest back to import_apply: until it does, these tests fail, strictly.
-WIRING = pytest.mark.xfail(strict=True, reason="bureau/sheets/jobs.py does not store plan.digest / plan.preview yet")
 
 
 @pytest.fixture
@@ -101,7 +100,6 @@ def test_changes_to_records_the_file_does_not_name_do_not_matter(staff_user, sch
     assert engine.import_apply(kind="teachers", table=table, by=staff_user).counts["unchanged"] == 2
 
 
-@WIRING
 def test_the_job_page_asks_for_a_new_preview(client, staff_user, existing):
     job = run("teachers", sheet("teachers", *FILE), staff_user, confirm=False)
     assert job.status == ImportJob.Status.VALIDATED and job.preview_digest
@@ -175,11 +173,11 @@ def test_fields_a_role_may_not_read_are_never_shown(staff_user, existing, monkey
 
 
 def job_with_preview(user, plan):
-    """A validated job storing its plan as bureau/sheets/jobs.py does (the preview among the notes)."""
+    """A validated job storing its plan as bureau/sheets/jobs.py does."""
     return ImportJob.objects.create(
         kind="teachers", original_name="teachers.xlsx", file_format="xlsx", created_by=user, district=user.district,
         status=ImportJob.Status.VALIDATED, total_rows=plan.total, processed_rows=plan.total, counts=plan.counts,
-        notes=[*plan.notes, {"preview": plan.preview}], preview_digest=plan.digest,
+        notes=plan.notes, preview=plan.preview, preview_digest=plan.digest,
     )
 
 
@@ -226,7 +224,6 @@ def test_a_job_without_a_preview_still_shows_its_counts_and_notes(client, staff_
     assert "Note A." in page and 'id="preview"' not in page and "Confirm import" in page
 
 
-@WIRING
 def test_upload_then_the_job_page_lists_the_changes(client, staff_user, existing):
     from tests.schools.test_imports import upload
 

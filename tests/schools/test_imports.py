@@ -254,12 +254,12 @@ def test_values_out_of_range(staff_user, school, teacher, term):
         {"school": "3132000001", "term": "2025-2026-1", "grade": 2, "number": 1, "boys": 500, "girls": -1},
     )
     job = run("classes", rows, staff_user)
-    assert has_error(job, 2, "年级", "less than or equal to 12")[0], errors_of(job)
-    assert has_error(job, 3, "男生数", "less than or equal to 200")[0], errors_of(job)
-    assert has_error(job, 3, "女生数", "greater than or equal to 0")[0], errors_of(job)
+    assert has_error(job, 2, "年级", "Enter 12 or less")[0], errors_of(job)
+    assert has_error(job, 3, "男生数", "Enter 200 or less")[0], errors_of(job)
+    assert has_error(job, 3, "女生数", "Enter 0 or more")[0], errors_of(job)
     job = run("trainings", sheet("trainings", {"teacher": "T0000001", "course": "x", "date": "2025-01-01",
                                                "hours": "600"}), staff_user)
-    assert has_error(job, 2, "学时", "less than or equal to 500")[0], errors_of(job)
+    assert has_error(job, 2, "学时", "Enter 500 or less")[0], errors_of(job)
 
 
 def test_grade_outside_school_stage_uses_service_rule(staff_user, school, term):
