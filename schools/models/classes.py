@@ -3,9 +3,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bureau.scope import ScopedQuerySet
 from schools.models.org import Section
 from schools.models.tracking import RemembersLoadedValues
-from schools.querysets import ScopedQuerySet
 
 # A class locked after a balanced class assignment keeps its place and its pupils.
 LOCKED_CLASS_FIELDS = ("grade", "number", "boys", "girls")
@@ -29,7 +29,7 @@ class SchoolClass(RemembersLoadedValues, models.Model):
     is_starting_grade = models.BooleanField(_("starting grade"), default=False)
     is_locked = models.BooleanField(_("locked"), default=False, help_text=_("Locked after a balanced class assignment."))
 
-    objects = ScopedQuerySet.for_path("school").as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["school", "term", "grade", "number"]

@@ -3,7 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from schools.querysets import DistrictQuerySet, SchoolQuerySet, ScopedQuerySet
+from bureau.scope import ScopedQuerySet
 
 school_code_validator = RegexValidator(
     r"^\d{10}$", _("The school code (学校标识码) must be exactly 10 digits.")
@@ -24,7 +24,7 @@ class District(models.Model):
         "self", verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
 
-    objects = DistrictQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -90,7 +90,7 @@ class EducationGroup(models.Model):
         "School", verbose_name=_("lead school"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = ScopedQuerySet.for_path("district", via_district=True).as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -142,7 +142,7 @@ class School(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SchoolQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -2,7 +2,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from schools.querysets import ScopedQuerySet
+from bureau.scope import ScopedQuerySet
 
 
 def _count(label):
@@ -75,7 +75,7 @@ class SchoolYearStat(models.Model):
 
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.for_path("school").as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["school", "-school_year__start_year"]

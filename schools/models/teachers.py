@@ -4,8 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bureau.scope import ScopedQuerySet
 from schools.models.org import Section
-from schools.querysets import ScopedQuerySet
 
 
 class EducationLevel(models.TextChoices):
@@ -77,7 +77,7 @@ class Teacher(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.for_path("school").as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["school", "staff_number"]
@@ -118,7 +118,7 @@ class TrainingRecord(models.Model):
     )
     date = models.DateField(_("date"))
 
-    objects = ScopedQuerySet.for_path("teacher__school").as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]
@@ -146,7 +146,7 @@ class Rotation(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
-    objects = ScopedQuerySet.for_path("teacher__school").as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
@@ -175,7 +175,7 @@ class ConductRecord(models.Model):
     date = models.DateField(_("date"))
     is_veto = models.BooleanField(_("veto"), default=False)
 
-    objects = ScopedQuerySet.for_path("teacher__school").as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]
@@ -192,7 +192,7 @@ class TeachingAssignment(models.Model):
     subject = models.CharField(_("subject"), max_length=20)
     term = models.ForeignKey("schools.Term", verbose_name=_("term"), on_delete=models.PROTECT, related_name="+")
 
-    objects = ScopedQuerySet.for_path("teacher__school").as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [
