@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from bureau.errors import DomainError
 from bureau.models import ImportJob
 from bureau.permissions import DATA_KEEPERS, SCHOOL_READERS, get_visible_or_404, roles_required
+from bureau.selectors import audit_for_object
 from bureau.sheets import jobs
 from bureau.sheets import preview as previews
 from bureau.sheets.exports import errors_file, export_file, template_file
@@ -135,6 +136,8 @@ def import_job(request, pk):
             "job": job, "kind_label": kind_label(job.kind), "progress": _status(job),
             "errors": job.errors[:ERRORS_SHOWN], "errors_hidden": max(0, len(job.errors) - ERRORS_SHOWN),
             "notes": previews.notes(job), "preview": _preview(request, job), "Status": ImportJob.Status,
+            # Who moved the job when: upload, checks, confirmation, import, retries, cancels.
+            "history": audit_for_object(instance=job, user=request.user),
         },
     )
 

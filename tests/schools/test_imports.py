@@ -561,10 +561,11 @@ def test_upload_preview_confirm_as_staff(client, staff_user, school, term, djang
     assert job.status == ImportJob.Status.VALIDATED and job.created_by == staff_user
     assert not Teacher.objects.exists()
 
-    # 1 session, 2 user, 3 job with its uploader and confirmer (one join), 4 the user's department
-    # (top bar), 5–7 session saved (savepoint, update, release). The errors and counts are
-    # stored on the job: the page costs the same for ten rows or ten thousand.
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 job with its uploader and confirmer (one join), 4 its audit rows,
+    # 5 its status changes (the history), 6 the user's department (top bar), 7–9 session saved
+    # (savepoint, update, release). The errors and counts are stored on the job: the page
+    # costs the same for ten rows or ten thousand.
+    with django_assert_num_queries(9):
         page = client.get(response.url)
     assert page.status_code == 200
     assert "Confirm import" in page.content.decode()
