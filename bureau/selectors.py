@@ -50,7 +50,8 @@ def audit_for_object(*, instance, user, limit=50):
         status = _("Status")
         for change in workflow.status_history(instance=instance, limit=limit):
             entries.append(HistoryEntry(
-                change.at, change.actor, _("Status changed"), change.note,
+                # No actor: the portal moved it itself (a background step, the sweep).
+                change.at, change.actor or _("the portal (automatically)"), _("Status changed"), change.note,
                 [(status, workflow.state_label(model, change.from_status) if change.from_status else None,
                   workflow.state_label(model, change.to_status))],
             ))

@@ -7,6 +7,7 @@ the digest back (bureau/sheets/jobs.py); the job tests go through it end to end.
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from bureau.models import AuditLog, ImportJob
@@ -188,6 +189,7 @@ def test_the_job_page_shows_the_changes_page_by_page(client, staff_user, school,
     big = job_with_preview(staff_user, plan)
     client.force_login(staff_user)
     url = reverse("sheets:import_job", args=[big.pk])
+    ContentType.objects.get_for_model(ImportJob)  # cached per process once any page asked
     # The page reads the stored preview: the same queries for 2 rows or 120, on any page
     # (session, user, job, its audit rows and status changes, department, session saved ×3).
     with django_assert_num_queries(9):

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -561,6 +562,7 @@ def test_upload_preview_confirm_as_staff(client, staff_user, school, term, djang
     assert job.status == ImportJob.Status.VALIDATED and job.created_by == staff_user
     assert not Teacher.objects.exists()
 
+    ContentType.objects.get_for_model(ImportJob)  # cached per process once any page asked
     # 1 session, 2 user, 3 job with its uploader and confirmer (one join), 4 its audit rows,
     # 5 its status changes (the history), 6 the user's department (top bar), 7–9 session saved
     # (savepoint, update, release). The errors and counts are stored on the job: the page
