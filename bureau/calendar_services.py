@@ -61,7 +61,7 @@ def calendar_day_update(*, day, data, by):
 def calendar_day_delete(*, day, by):
     """Delete a day; its audit row keeps what it was, since the row itself goes."""
     _require_keeper(by, day)
-    day = CalendarDay.objects.select_for_update().select_related("district").get(pk=day.pk)
+    day = CalendarDay.objects.select_for_update(of=("self",)).select_related("district").get(pk=day.pk)
     audit_record(
         actor=by, action=AuditLog.Action.DELETE, instance=day,
         changes={name: [_plain(getattr(day, name)), None] for name in CALENDAR_FIELDS if getattr(day, name)},
