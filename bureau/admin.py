@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from bureau.models import AuditLog, CalendarDay, Department, ImportJob, User
+from bureau.models import AuditLog, CalendarDay, Department, ImportJob, Job, User
 from bureau.sheets.registry import kind_label
 
 
@@ -112,3 +112,23 @@ class ImportJobAdmin(ReadOnlyAdmin):
     @admin.display(description=_("kind"), ordering="kind")
     def kind_name(self, job):
         return kind_label(job.kind)
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    """Every background job of every kind: what it is, how it stands, how often it was tried
+    and why it last failed. The job kit (bureau/jobs.py) moves them; nobody edits them here."""
+
+    list_display = ("kind", "key", "state", "attempts", "max_attempts", "created_at", "heartbeat_at", "short_error")
+    list_filter = ("state", "kind")
+    search_fields = ("key", "kind", "last_error")
+    date_hierarchy = "created_at"
+    fields = (
+        "kind", "key", "payload", "state", "attempts", "max_attempts", "created_at", "run_after", "sent_at",
+        "started_at", "heartbeat_at", "finished_at", "last_error",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("last error"))
+    def short_error(self, job):
+        return job.last_error[:120]

@@ -4,12 +4,12 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from bureau.models import AuditLog, Role
+from bureau.models import AuditLog, Job, Role
 from bureau.services import audit_record
 from tests.factories import SchoolYearStatFactory, TeacherFactory, TrainingRecordFactory, UserFactory
 
 READ_ONLY = {"auditlog", "school", "schoolyearstat", "schoolclass", "teacher", "trainingrecord", "rotation",
-             "conductrecord", "teachingassignment", "importjob", "inspectorzone", "zoneschool", "calendarday"}
+             "conductrecord", "teachingassignment", "importjob", "inspectorzone", "zoneschool", "calendarday", "job"}
 
 
 @pytest.fixture
@@ -23,6 +23,7 @@ def test_every_model_page_opens(client, superuser, school, zone, principal_user)
     TrainingRecordFactory(teacher=teacher)
     SchoolYearStatFactory(school=school)
     audit_record(actor=superuser, action=AuditLog.Action.UPDATE, instance=school, changes={"name": ["a", "b"]})
+    Job.objects.create(kind="sheets.purge", key="periodic:sheets.purge", last_error="RuntimeError: boom")
     client.force_login(superuser)
     registered = [m for m in admin.site._registry if m._meta.app_label in ("bureau", "schools", "inspections")]
     assert {m._meta.model_name for m in registered} >= READ_ONLY | {"user", "department", "district", "term"}
