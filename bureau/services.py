@@ -299,6 +299,18 @@ def user_set_active(*, user, active, by):
     return user
 
 
+def _password_set(user, password, *, actor, note):
+    """Set a checked password: the API token is revoked and the other sessions end (Django
+    ties a session to the password hash); the audit row says that it changed, not what to."""
+    from rest_framework.authtoken.models import Token
+
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    Token.objects.filter(user=user).delete()
+    audit_record(actor=actor, action=AuditLog.Action.UPDATE, instance=user, note=note)
+    return user
+
+
 @transaction.atomic
 def user_set_password(*, user, password, by):
     """Set a new password chosen by the administrator (Django's validators apply).
@@ -306,19 +318,11 @@ def user_set_password(*, user, password, by):
     The user's API token is revoked and its sessions end (Django ties sessions to the
     password hash); the audit row says that the password changed, not what to.
     """
-    from rest_framework.authtoken.models import Token
 
     _require_user_in_scope(by, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     _check_password(password, user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    Token.objects.filter(user=user).delete()
-    audit_record(
-        actor=by, action=AuditLog.Action.UPDATE, instance=user,
-        note=_("Password reset by an administrator; API token revoked"),
-    )
-    return user
+    return _password_set(user, password, actor=by, note=_("Password reset by an administrator; API token revoked"))
 
 
 @transaction.atomic
@@ -458,7 +462,6 @@ def user_password_change(*, user, old_password, new_password):
     session whose hash no longer matches (the caller keeps its own one with
     update_session_auth_hash). The audit row says that the password changed, not what to.
     """
-    from rest_framework.authtoken.models import Token
 
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.check_password(old_password):
@@ -468,14 +471,7 @@ def user_password_change(*, user, old_password, new_password):
         validate_password(new_password, user=user)
     except ValidationError as exc:
         raise ValidationError({"new_password": exc.messages}) from None
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    Token.objects.filter(user=user).delete()
-    audit_record(
-        actor=user, action=AuditLog.Action.UPDATE, instance=user,
-        note=_("Password changed by the account's owner; API token revoked"),
-    )
-    return user
+    return _password_set(user, new_password, actor=user, note=_("Password changed by the account's owner; API token revoked"))
 
 
 @transaction.atomic

@@ -148,41 +148,37 @@ def import_job_status(request, pk):
     return JsonResponse(_status(_job_for(request, pk, light=True)))
 
 
+def _job_action(request, pk, service, success=None):
+    """A button on the job page: the service, its refusal as a message, back to the page."""
+    job = _job_for(request, pk)
+    try:
+        service(job=job, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        if success:
+            messages.success(request, success)
+    return redirect("sheets:import_job", pk=job.pk)
+
+
 @roles_required(*DATA_KEEPERS)
 @require_POST
 def import_job_confirm(request, pk):
-    job = _job_for(request, pk)
-    try:
-        jobs.import_job_confirm(job=job, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    return redirect("sheets:import_job", pk=job.pk)
+    return _job_action(request, pk, jobs.import_job_confirm)
 
 
 @roles_required(*DATA_KEEPERS)
 @require_POST
 def import_job_retry(request, pk):
     """Run again the step that a background failure stopped."""
-    job = _job_for(request, pk)
-    try:
-        jobs.import_job_retry(job=job, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    return redirect("sheets:import_job", pk=job.pk)
+    return _job_action(request, pk, jobs.import_job_retry)
 
 
 @roles_required(*DATA_KEEPERS)
 @require_POST
 def import_job_cancel(request, pk):
     """Drop a job that waits for validation, confirmation or import."""
-    job = _job_for(request, pk)
-    try:
-        jobs.import_job_cancel(job=job, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The import was cancelled; nothing was written."))
-    return redirect("sheets:import_job", pk=job.pk)
+    return _job_action(request, pk, jobs.import_job_cancel, _("The import was cancelled; nothing was written."))
 
 
 @roles_required(*DATA_KEEPERS)
