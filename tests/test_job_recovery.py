@@ -41,6 +41,9 @@ Status = ImportJob.Status
 # Big enough that a step takes a few seconds on PostgreSQL, so that it can be interrupted.
 ROWS = 6000
 SMALL = 300  # where no step needs to be interrupted (the broker faults between steps)
+# Validation is quicker than the import: twice the rows, so that a kill as soon as the run
+# is seen at work lands in its middle (with 6,000 it sometimes finished first).
+VALIDATE_ROWS = 2 * ROWS
 DEADLINE = 90  # seconds for a job to recover and finish after a fault
 
 
@@ -128,14 +131,14 @@ def prefork_worker(queue, tmp_path):
 def test_pool_child_killed_during_validation(prefork_worker, staff_user, school):
     """Celery requeues the message at once and the redelivered run finds the job held; the
     sweep takes it back when the heartbeat stops, and it is validated once."""
-    job = jobs.import_job_create(kind="teachers", upload=teachers_csv(school), by=staff_user)
+    job = jobs.import_job_create(kind="teachers", upload=teachers_csv(school, VALIDATE_ROWS), by=staff_user)
     prefork_worker.start()
     wait(running(job, "validate"), "validating", prefork_worker, sweep=False)
-    time.sleep(0.5)
     children = prefork_worker.children()
     assert children, prefork_worker.output()
     subprocess.run(["kill", "-9", *map(str, children)], check=True)
-    validated_then_imported(job, school, prefork_worker)
+    assert not status_is(job, Status.VALIDATED)(), "validation ended before the kill: nothing was interrupted"
+    validated_then_imported(job, school, prefork_worker, rows=VALIDATE_ROWS)
     assert run_of(job, "validate").attempts == 2
 
 
@@ -164,16 +167,16 @@ def test_whole_worker_killed_during_import_then_a_fresh_worker(worker, queue, tm
 def test_database_connection_lost_during_validation(worker, staff_user, school):
     """The run fails on a dead connection, gives the job back on a fresh one, and the next
     attempt validates it."""
-    job = jobs.import_job_create(kind="teachers", upload=teachers_csv(school), by=staff_user)
+    job = jobs.import_job_create(kind="teachers", upload=teachers_csv(school, VALIDATE_ROWS), by=staff_user)
     worker.start()
     wait(running(job, "validate"), "validating", worker, sweep=False)
-    time.sleep(0.5)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-    validated_then_imported(job, school, worker)
+    assert not status_is(job, Status.VALIDATED)(), "validation ended before the connection was cut"
+    validated_then_imported(job, school, worker, rows=VALIDATE_ROWS)
     assert run_of(job, "validate").attempts >= 2
 
 
