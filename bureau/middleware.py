@@ -6,8 +6,11 @@ another middleware set (the Content-Security-Policy is bureau/csp.py's).
 """
 
 import ipaddress
+import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY, user_logged_in
+from django.dispatch import receiver
 from django.utils.cache import add_never_cache_headers
 
 # ---- the reverse proxy ---------------------------------------------------------------------
@@ -115,4 +118,45 @@ class PortalHeadersMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
+        return response
+
+
+# ---- the session's idle timeout ------------------------------------------------------------
+
+TOUCHED_KEY = "_touched"
+
+
+@receiver(user_logged_in)
+def session_touched_at_login(sender, request, user, **kwargs):
+    # A login saves the session anyway: count that as its touch, so the next request does
+    # not save it again. Only a session login (django.contrib.auth.login puts the user in
+    # the session); the API's token login must not start a session.
+    session = getattr(request, "session", None)
+    if session is not None and SESSION_KEY in session:
+        session[TOUCHED_KEY] = int(time.time())
+
+
+class SessionTouchMiddleware:
+    """Keep a session alive while it is used, without writing it on every request.
+
+    A session ends SESSION_COOKIE_AGE after it was last saved (the idle timeout). Saving it
+    on every request (SESSION_SAVE_EVERY_REQUEST) costs three queries a page; instead a
+    session in use is saved again once SESSION_TOUCH_SECONDS have passed since its last
+    save, so an idle session ends between SESSION_COOKIE_AGE − SESSION_TOUCH_SECONDS and
+    SESSION_COOKIE_AGE after its last request. After SessionMiddleware in MIDDLEWARE: this
+    runs first on the way out, and SessionMiddleware then saves what it marked.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.every = settings.SESSION_TOUCH_SECONDS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # An empty session (a visitor who never logged in) is never stored: leave it so.
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if session.modified or now - session.get(TOUCHED_KEY, 0) >= self.every:
+                session[TOUCHED_KEY] = now
         return response

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # other answer (Permissions-Policy; no-store for logged-in users).
     "bureau.middleware.PortalHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Saves a session in use again now and then rather than on every request (the idle timeout).
+    "bureau.middleware.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,7 +137,7 @@ AUTH_USER_MODEL = "bureau.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "bureau.backends.PortalBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -152,7 +154,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions end after a working day of inactivity and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+# A session in use is saved again every SESSION_TOUCH_SECONDS (bureau.middleware.SessionTouchMiddleware),
+# not on every request: an idle session still ends about SESSION_COOKIE_AGE after its last request.
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 300)
+if not 0 < SESSION_TOUCH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_TOUCH_SECONDS must be more than 0 and less than SESSION_COOKIE_AGE.")
 
 # Login throttling (django-axes): lock a username from an address after 5 failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -36,7 +36,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
 def session_for(user):
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "bureau.backends.PortalBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return session.session_key

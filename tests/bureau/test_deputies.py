@@ -264,9 +264,8 @@ def test_deputy_list_query_count(client, principal_user, other_principal, django
     services.deputy_set_active(deputy=User.objects.get(username="deputy0"), active=False, by=principal_user)
     services.deputy_create(data=deputy_data("theirs"), by=other_principal)
     client.force_login(principal_user)
-    # session, user, the deputies (one query: visible_to), the school in the heading,
-    # SAVEPOINT + session save + RELEASE (sessions are saved on every request)
-    with django_assert_max_num_queries(7):
+    # session, user, the deputies (one query: visible_to), the school in the heading
+    with django_assert_max_num_queries(4):
         response = client.get(PAGE)
     assert [d.username for d in response.context["deputies"]] == ["deputy1", "deputy0"]
     assert response.context["active_count"] == 1 and response.context["room"]

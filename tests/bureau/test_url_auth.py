@@ -475,7 +475,7 @@ def shows(response, marker, *, api):
     return marker in response.content.decode()
 
 
-# Tables a GET may write to: the session (saved on every request, SESSION_SAVE_EVERY_REQUEST).
+# Tables a GET may write to: the session (saved again now and then, bureau.middleware.SessionTouchMiddleware).
 GET_MAY_WRITE = ("django_session",)
 
 
@@ -498,7 +498,7 @@ def session_cookie(user):
     and have nothing to do with what a route lets a user do."""
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "bureau.backends.PortalBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return session.session_key

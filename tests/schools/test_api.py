@@ -376,10 +376,9 @@ def test_list_query_count_is_flat(users, district, endpoint, django_assert_num_q
     extra = 1 if endpoint == "schools" else 0  # the fixture's own school has no teacher
     assert (count_small, count_large) == (10 + extra, 200 + extra)
     assert large == small
-    # schools:  session, user, scope districts, school year, term, COUNT, page,
-    #           SAVEPOINT + session save + RELEASE
-    # teachers: session, user, scope districts, COUNT, page, SAVEPOINT + session save + RELEASE
-    with django_assert_num_queries(10 if endpoint == "schools" else 8):
+    # schools:  session, user, scope districts, school year, term, COUNT, page
+    # teachers: session, user, scope districts, COUNT, page
+    with django_assert_num_queries(7 if endpoint == "schools" else 5):
         client.get(f"{API}{endpoint}/")
 
 

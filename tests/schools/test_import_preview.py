@@ -191,16 +191,16 @@ def test_the_job_page_shows_the_changes_page_by_page(client, staff_user, school,
     url = reverse("sheets:import_job", args=[big.pk])
     ContentType.objects.get_for_model(ImportJob)  # cached per process once any page asked
     # The page reads the stored preview: the same queries for 2 rows or 120, on any page
-    # (session, user, job, its audit rows and status changes, department, session saved ×3).
-    with django_assert_num_queries(9):
+    # (session, user with its department, job, its audit rows and status changes).
+    with django_assert_num_queries(5):
         client.get(reverse("sheets:import_job", args=[small.pk]))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         page = client.get(url).content.decode()
     assert "What the import would do" in page
     assert "二级教师" in page and "一级教师" in page and "T9000001 · 王老师" in page
     assert page.count('data-action="new"') == 49 and page.count('data-action="update"') == 1
     assert "Page 1 of 3" in page and "新老师48" in page and "新老师49" not in page
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         page = client.get(url + "?page=3").content.decode()
     assert page.count("<tr data-action") == 20 and "新老师118" in page
     assert "not listed here" not in page

@@ -563,11 +563,10 @@ def test_upload_preview_confirm_as_staff(client, staff_user, school, term, djang
     assert not Teacher.objects.exists()
 
     ContentType.objects.get_for_model(ImportJob)  # cached per process once any page asked
-    # 1 session, 2 user, 3 job with its uploader and confirmer (one join), 4 its audit rows,
-    # 5 its status changes (the history), 6 the user's department (top bar), 7–9 session saved
-    # (savepoint, update, release). The errors and counts are stored on the job: the page
-    # costs the same for ten rows or ten thousand.
-    with django_assert_num_queries(9):
+    # 1 session, 2 user with its department (top bar), 3 job with its uploader and confirmer
+    # (one join), 4 its audit rows, 5 its status changes (the history). The errors and counts
+    # are stored on the job: the page costs the same for ten rows or ten thousand.
+    with django_assert_num_queries(5):
         page = client.get(response.url)
     assert page.status_code == 200
     assert "Confirm import" in page.content.decode()
@@ -647,14 +646,13 @@ def test_job_of_another_user_is_not_found(client, staff_user, admin_user, distri
 def test_recent_jobs_on_the_start_page(client, staff_user, school, term, django_assert_num_queries):
     run("teachers", sheet("teachers", TEACHER), staff_user, name="我的教师.csv")
     client.force_login(staff_user)
-    # 1 session, 2 user, 3 the user's recent jobs, 4 the user's department (top bar),
-    # 5–7 session saved (savepoint, update, release)
-    with django_assert_num_queries(7):
+    # 1 session, 2 user with its department (top bar), 3 the user's recent jobs
+    with django_assert_num_queries(3):
         page = client.get(reverse("sheets:import_start")).content.decode()
     assert "我的教师.csv" in page
     for n in range(4):
         run("teachers", sheet("teachers", {**TEACHER, "staff_number": f"T{n}"}), staff_user, confirm=False)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(3):
         page = client.get(reverse("sheets:import_start")).content.decode()
     assert page.count(reverse("sheets:import_job", args=[ImportJob.objects.latest("pk").pk])) == 1
 

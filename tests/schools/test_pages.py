@@ -441,11 +441,11 @@ def build_district(district, term, n):
     return schools
 
 
-# Every page as staff costs these whatever it shows: 1 session, 2 user (middleware), then
-# after the view 3 the user's department (the user menu of base.html) and 4–6 the session
-# save (SAVEPOINT, UPDATE, RELEASE: SESSION_SAVE_EVERY_REQUEST). The user's districts
-# (scope) are one more query, made once per request by the first scoped queryset.
-FRAME = 6
+# Every page as staff costs these whatever it shows: 1 session, 2 user with its department
+# and district (the user menu of base.html; bureau.backends). The session is saved again
+# only every SESSION_TOUCH_SECONDS (not within a test). The user's districts (scope) are
+# one more query, made once per request by the first scoped queryset.
+FRAME = 2
 
 
 @pytest.mark.django_db
