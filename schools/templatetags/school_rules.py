@@ -7,6 +7,8 @@ number itself, so that a page cannot disagree with the check it describes.
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from bureau.rules import (
     BIG_CLASS,
@@ -20,6 +22,7 @@ from bureau.rules import (
     SUPER_BIG_CLASS,
     TRAINING_HOURS,
 )
+from bureau.templatetags.numbers import number
 
 register = template.Library()
 
@@ -54,3 +57,39 @@ def rule_title(code):
     """The title of a rule by its code ("equipment_value" → 生均教学仪器设备值); the code if unknown."""
     rule = RULES.get(code)
     return rule.title if rule is not None else code
+
+
+@register.simple_tag
+def verdict_badge(meets, met_count, weakest=None, weakest_percent=None, *, explain=False):
+    """The resource-standard verdict: meets / n of the seven / no data, as a badge.
+
+    `weakest` (an indicator code) and `weakest_percent` say which indicator fails and how far,
+    on hover and, with `explain`, beneath the badge. A tag rather than an included template:
+    the school list prints it on every row, and an include with its translations cost a
+    third of that page's time.
+    """
+    if meets is None:
+        return format_html('<span class="badge neutral">{}</span>', _("No data"))
+    of = NUMBERS["resource_indicators"]
+    pct = NUMBERS["near_miss_percent"]
+    why = ""
+    if weakest:
+        why = _("%(indicator)s: %(pct)s %% of the threshold") % {
+            "indicator": rule_title(weakest), "pct": number(weakest_percent, 1),
+        }
+    if meets:
+        title = _("%(n)s of %(of)s indicators met") % {"n": met_count, "of": of}
+        if why:
+            title += ". " + _("Not met, but above %(pct)s %%:") % {"pct": pct} + " " + why
+        badge = format_html('<span class="badge ok" title="{}">{}</span>', title,
+                            _("Meets · %(n)s/%(of)s") % {"n": met_count, "of": of})
+    else:
+        title = (_("Furthest below:") + " " + why + ". ") if why else ""
+        title += _("At least %(min)s of the %(of)s indicators must be met and the rest reach %(pct)s %% of the "
+                   "threshold.") % {"min": NUMBERS["resource_min_met"], "of": of, "pct": pct}
+        shown = "–" if met_count is None else met_count
+        badge = format_html('<span class="badge bad" title="{}">{}</span>', title,
+                            _("Below · %(n)s/%(of)s") % {"n": shown, "of": of})
+    if explain and why:
+        badge += format_html('<small class="verdict-why{}">{}</small>', "" if meets else " bad-text", why)
+    return badge

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.benchmarks.databases import database_url, ensure_database
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DB = os.environ.get("BENCH_DB", "bureau_bench")
 REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
@@ -50,35 +52,14 @@ LIST_FILTERS = (
 DETAIL_TABS = ("profile", "classes", "teachers", "statistics", "history")
 
 
-def _bench_url(url):
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    auth = config["USER"] + (f":{config['PASSWORD']}" if config.get("PASSWORD") else "")
-    return f"postgres://{auth}@{config['HOST'] or '127.0.0.1'}:{config['PORT'] or 5432}/{BENCH_DB}", config
-
-
-def _ensure_database(config):
-    import psycopg2
-
-    conn = psycopg2.connect(dbname="postgres", user=config["USER"], password=config.get("PASSWORD") or None,
-                            host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    conn.close()
-
-
 @pytest.mark.benchmark
 def test_school_pages_at_province_scale():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         pytest.skip("the page benchmark needs PostgreSQL: set DATABASE_URL=postgres://… "
                     "(it builds a 20,000-school province in the database bureau_bench)")
-    bench_url, config = _bench_url(url)
-    _ensure_database(config)
+    bench_url, config = database_url(url, BENCH_DB)
+    ensure_database(config, BENCH_DB)
     env = {**os.environ, "DATABASE_URL": bench_url, "DJANGO_SETTINGS_MODULE": "bureau.test_settings",
            "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, __file__], env=env, cwd=ROOT)
