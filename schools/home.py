@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from bureau.charts import Bar, bar_chart
 from bureau.home import landing, panel
 from bureau.rules import BIG_CLASS, SUPER_BIG_CLASS
-from schools.models import School, SchoolClass, Teacher
+from schools.models import School, Teacher
 from schools.permissions import can_read_schools, works_on_one_school
 from schools.selectors import CLASS_SIZE_BUCKETS, class_size_distribution, is_older, stats_school_year, term_now
 
@@ -28,6 +28,8 @@ def schools_summary(user):
     # The verdicts of the latest year that has statistics; the panel says when it is not the current one.
     school_year = stats_school_year(current=now.school_year)
     schools = School.objects.visible_to(user).filter(status=School.Status.OPEN)
+    # The size buckets cover every size, so the term's classes are their sum: no count of its own.
+    distribution = class_size_distribution(user=user, term=term) if term else []
     return {
         "school_year": school_year,
         "stats_outdated": is_older(school_year, now.school_year),
@@ -35,16 +37,16 @@ def schools_summary(user):
         "term_now": now,
         "schools": schools.count(),
         "teachers": Teacher.objects.visible_to(user).filter(status=Teacher.Status.ACTIVE).count(),
-        "classes": SchoolClass.objects.visible_to(user).filter(term=term).count() if term else 0,
+        "classes": sum(count for _label, count in distribution),
         "below_standard": schools.filter(
             year_stats__school_year=school_year, year_stats__meets_resource_standard=False
         ).count() if school_year else 0,
-        "class_size_chart": class_size_chart(user=user, term=term),
+        "class_size_chart": class_size_chart(distribution),
     }
 
 
-def class_size_chart(*, user, term):
-    rows = class_size_distribution(user=user, term=term)
+def class_size_chart(rows):
+    """The bar chart of [(bucket label, classes)] (schools.selectors.class_size_distribution)."""
     if not any(count for _label, count in rows):
         return None
     bars = []
