@@ -36,6 +36,7 @@ from django.db import connection, reset_queries, transaction
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 
+from bureau import refcache
 from bureau.errors import DomainError
 from bureau.models import AuditLog, Department, Role, User
 
@@ -377,6 +378,7 @@ def demo_data_delete(generators=None):
         for generator in backwards:
             deleted += generator.delete_rest(district_ids)
         deleted += AuditLog.objects.filter(object_id=DEMO_OBJECT_ID, note__startswith=DEMO_NOTE).delete()[0]
+    refcache.forget_all()  # raw and bulk deletes send no signals
     return deleted
 
 
@@ -440,6 +442,7 @@ def demo_data_load(*, seed, scale, reset=False, log=None, generators=None):
         accounts = _fixed_accounts(ctx, generators)
         counts = {ctx.write.label(model): n for model, n in ctx.write.counts.items()}
         _write_markers(ctx.write.counts, seed=seed, scale=scale)
+    refcache.forget_all()  # bulk inserts send no signals
 
     if connection.vendor == "postgresql":
         # Fresh statistics so the planner sees the real table sizes at once.

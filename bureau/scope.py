@@ -35,6 +35,8 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
+from bureau import refcache
+
 # How a role reaches records. Kept as strings so that this module needs no model at import.
 DISTRICT_LEVEL = "district"
 ZONE_LEVEL = "zone"
@@ -139,18 +141,34 @@ def is_active(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def district_model():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._meta.get_field("district").related_model
+
+
+def district_children():
+    """{city id: (ids of its districts)} of every city: a few hundred rows at province scale,
+    read by every request of a bureau account, changed a few times in years (bureau.refcache)."""
+
+    def load():
+        children = {}
+        for parent_id, pk in district_model().objects.exclude(parent=None).values_list("parent_id", "pk"):
+            children.setdefault(parent_id, []).append(pk)
+        return children
+
+    return refcache.cached("district-children", load)
+
+
 def district_ids(user):
     """Ids of the districts a bureau user or inspector works on: its own and, for a city
     account, the city's child districts. Cached on the user: several querysets of one
-    request ask for it, and it costs one query."""
+    request ask for it."""
     if not is_active(user) or not user.district_id:
         return frozenset()
     cached = getattr(user, "_scope_district_ids", None)
     if cached is None:
-        district_model = user._meta.get_field("district").related_model
-        ids = {user.district_id}
-        ids.update(district_model.objects.filter(parent_id=user.district_id).values_list("pk", flat=True))
-        cached = frozenset(ids)
+        cached = frozenset({user.district_id, *district_children().get(user.district_id, ())})
         user._scope_district_ids = cached
     return cached
 

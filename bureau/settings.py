@@ -157,6 +157,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # A session in use is saved again every SESSION_TOUCH_SECONDS (bureau.middleware.SessionTouchMiddleware),
 # not on every request: an idle session still ends about SESSION_COOKIE_AGE after its last request.
 SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 300)
+# Reference data every page reads (terms, a city's districts; bureau/refcache.py) is kept in the
+# cache and forgotten on every change; this bounds its age if the cache missed a change.
+REFCACHE_SECONDS = env_int("REFCACHE_SECONDS", 300)
+if REFCACHE_SECONDS < 0:
+    raise ImproperlyConfigured("REFCACHE_SECONDS must be 0 (off) or more.")
 if not 0 < SESSION_TOUCH_SECONDS < SESSION_COOKIE_AGE:
     raise ImproperlyConfigured("SESSION_TOUCH_SECONDS must be more than 0 and less than SESSION_COOKIE_AGE.")
 

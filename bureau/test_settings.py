@@ -27,6 +27,10 @@ AXES_VERBOSE = False
 # One cache per test process, even when REDIS_URL is set: parallel workers (and earlier runs)
 # reuse the same record ids, and must not read each other's cached values from Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Reference data from the database on every request, so that a page's query count does not
+# depend on what an earlier request of the test cached (tests/bureau/test_refcache.py turns
+# the cache on and proves it).
+REFCACHE_SECONDS = 0
 
 # Throwaway models that prove the scope engine and the workflow kit (tests/scopeapp); their
 # tables are created from the models, as the app has no migrations.

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Subque
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bureau import refcache
 from bureau.rules import BIG_CLASS, CLASS_EQUIPMENT_CV, CLASS_SIZE, TRAINING_CYCLE_YEARS, TRAINING_HOURS
 from schools.indicators import (
     ABOVE_REQUIRED_EDUCATION,
@@ -63,7 +64,7 @@ def term_now(today=None):
     the next begins. Terms are few (two a year), so all are loaded and chosen here.
     """
     today = today or timezone.localdate()
-    terms = list(Term.objects.select_related("school_year").order_by("start_date"))
+    terms = refcache.cached("terms", lambda: list(Term.objects.select_related("school_year").order_by("start_date")))
     for term in terms:
         if term.start_date <= today <= term.end_date:
             return TermNow(term, "in")
@@ -89,10 +90,12 @@ def current_school_year(today=None):
 def stats_school_year(*, current):
     """The school year whose statistics the lists show: the current one, or the latest
     before it that has statistics (a year's statistics come in after it has begun)."""
-    years = SchoolYear.objects.filter(pk__in=SchoolYearStat.objects.order_by().values("school_year"))
+    years = refcache.cached("stats-years", lambda: list(
+        SchoolYear.objects.filter(pk__in=SchoolYearStat.objects.order_by().values("school_year")).order_by("-start_year")
+    ))
     if current is not None:
-        years = years.filter(start_year__lte=current.start_year)
-    return years.order_by("-start_year").first() or current
+        years = [year for year in years if year.start_year <= current.start_year]
+    return years[0] if years else current
 
 
 def is_older(school_year, current):

@@ -27,6 +27,20 @@ from tests.factories import (
     ZoneSchoolFactory,
 )
 
+# ---- the cache ---------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (one per test process, tests/test_settings): a
+    test's rows are rolled back without the signals that would forget what was cached of
+    them (bureau.refcache), and ids come back in the next test on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 # ---- places ----------------------------------------------------------------------------
 
 

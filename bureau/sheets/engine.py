@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau import refcache
 from bureau.errors import DomainError
 from bureau.models import AuditLog
 from bureau.permissions import can_import
@@ -410,4 +411,6 @@ def import_apply(*, kind, table, by, progress=None, note="", expected_digest="")
             raise PreviewOutdated()
         sheet.progress = _phase(progress, 0.5, 0.5) or sheet.progress
         sheet.apply(plan, by=by, note=note)
+        # Bulk writes send no signals: reference data cached from these tables goes.
+        refcache.forget_all()
     return plan
