@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "bureau",
     "schools",
     "inspections",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bureau.context_processors.portal",
                 "schools.context_processors.schools",
+                "complaints.context_processors.complaints",
             ],
         },
     },
@@ -208,6 +210,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Combined-stage schools split shared resources primary : junior = 1 : this weight.
 COMBINED_SCHOOL_JUNIOR_WEIGHT = float(env_str("COMBINED_SCHOOL_JUNIOR_WEIGHT", "1.1"))
+
+# Named complaints (DESIGN.md "Complaint"): deadlines in working days on the bureau calendar.
+COMPLAINT_ACCEPT_DAYS = env_int("COMPLAINT_ACCEPT_DAYS", 2)
+COMPLAINT_CONCLUDE_DAYS = env_int("COMPLAINT_CONCLUDE_DAYS", 15)
+COMPLAINT_EXTENSION_DAYS = env_int("COMPLAINT_EXTENSION_DAYS", 15)
+COMPLAINT_APPEAL_DAYS = env_int("COMPLAINT_APPEAL_DAYS", 15)
+# The department that handles complaints and may know who complained (监审科).
+COMPLAINTS_DEPARTMENT = env_str("COMPLAINTS_DEPARTMENT", "audit")
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

@@ -12,6 +12,7 @@ urlpatterns = [
     # Spreadsheet import and export of every declared kind (bureau/sheets/).
     path("", include("bureau.sheets.urls")),
     path("inspections/", include("inspections.urls")),
+    path("complaints/", include("complaints.urls")),
     path("api/", include("bureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

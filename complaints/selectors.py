@@ -1,0 +1,75 @@
+"""Reads of the complaints app, already scoped to the user and with what the pages show loaded."""
+
+import datetime
+
+from django.db.models import Q
+
+from bureau import workflow
+from complaints import deadlines
+from complaints.models import Complaint, HandlingRecord
+from schools.models import School
+
+S = Complaint.Status
+
+# What a list may be narrowed to (the staff lists' tabs).
+DUE_TODAY = "today"
+DUE_TOMORROW = "tomorrow"
+OVERDUE = "overdue"
+OPEN = "open"
+DUE_FILTERS = (OPEN, DUE_TODAY, DUE_TOMORROW, OVERDUE)
+
+
+def _due(due, today):
+    tomorrow = today + datetime.timedelta(days=1)
+    return {
+        OPEN: Q(due_on__isnull=False),
+        DUE_TODAY: Q(due_on=today),
+        DUE_TOMORROW: Q(due_on=tomorrow),
+        OVERDUE: Q(due_on__lt=today),
+    }[due]
+
+
+def school_directory(*, query=""):
+    """Open schools by name, for a parent to pick the one it complains about: names and
+    districts are public (each school's gate sign shows them); nothing else is read."""
+    schools = School.objects.filter(status=School.Status.OPEN).select_related("district").only(
+        "pk", "name", "district__name"
+    ).order_by("name", "pk")
+    if query:
+        schools = schools.filter(name__icontains=query.strip())
+    return schools
+
+
+def complaint_list(*, user, due=None, status=None, today=None):
+    """The complaints `user` may see, newest first; `due` one of DUE_FILTERS."""
+    queryset = Complaint.objects.visible_to(user).select_related("school", "department")
+    if due in DUE_FILTERS:
+        queryset = queryset.filter(_due(due, today or deadlines.today())).order_by("due_on", "received_at", "pk")
+    if status in S.values:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def complaint_counts(*, user, today=None):
+    """{filter: count} of the due tabs, in one query."""
+    from django.db.models import Count
+
+    today = today or deadlines.today()
+    visible = Complaint.objects.visible_to(user)
+    return visible.aggregate(**{key: Count("pk", filter=_due(key, today)) for key in DUE_FILTERS})
+
+
+def complaint_get_queryset():
+    return Complaint.objects.select_related("school__district", "department", "teacher")
+
+
+def complaint_records(*, complaint, user):
+    return list(HandlingRecord.objects.visible_to(user).filter(complaint=complaint).select_related("by"))
+
+
+def complaint_steps(*, complaint):
+    """The complaint's moves through its states, oldest first (StatusChange rows)."""
+    steps = list(reversed(workflow.status_history(instance=complaint)))
+    for step in steps:
+        step.to_label = workflow.state_label(Complaint, step.to_status)
+    return steps
