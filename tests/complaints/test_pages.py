@@ -211,3 +211,19 @@ def test_the_list_costs_the_same_for_2_and_20(client, handler, school, count, dj
     # 8–10 the session saved (SESSION_SAVE_EVERY_REQUEST, in a savepoint).
     with django_assert_num_queries(10):
         client.get(reverse("complaints:list"))
+
+
+@pytest.mark.parametrize("state", ["submitted", "accepted", "assigned", "investigating", "concluded", "replied",
+                                   "rejected", "closed"])
+def test_the_offices_pages_keep_the_content_security_policy(client, complainant, school, handler, state):
+    # The page walk's staff are not of the office: its forms are walked here, in every state.
+    from tests.test_page_walk import problems_of
+
+    complaint = to_state(state, school=school, complainant=complainant, handler=handler)
+    client.force_login(handler)
+    for url in (reverse("complaints:detail", args=[complaint.pk]), reverse("complaints:enter"),
+                reverse("complaints:list")):
+        response = client.get(url)
+        assert response.status_code == 200 and not problems_of(response), url
+    response = client.post(reverse("complaints:reveal", args=[complaint.pk]))
+    assert response.status_code == 200 and not problems_of(response)
