@@ -184,7 +184,7 @@ def complaint_extend(*, complaint, by, reason):
     """Extend the conclusion deadline once, with a reason."""
     reason = _check_length("reason", _required_text("reason", reason, _("Say why the deadline is extended.")), 500)
     _require(can_handle(by, complaint), _("Only the complaints office extends a deadline."))
-    locked = Complaint.objects.select_for_update().select_related("school__district").get(pk=complaint.pk)
+    locked = Complaint.objects.select_for_update(of=("self",)).select_related("school__district").get(pk=complaint.pk)
     _require(locked.status in Complaint.OPEN_FOR_CONCLUSION, _("Only a complaint not yet concluded can be extended."))
     _require(not locked.extension_reason, _("The deadline of this complaint has been extended once already."))
     old = locked.conclude_due
