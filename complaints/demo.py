@@ -9,6 +9,7 @@ picture. The demo parent starts with none and lodges its own.
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -54,7 +55,7 @@ class ComplaintsDemo(DemoGenerator):
         if not area.is_demo or not area.schools:
             return
         rng, district = area.rng, area.district
-        office = Department.objects.get(code="audit")
+        office = Department.objects.get_or_create(code=settings.COMPLAINTS_DEPARTMENT, defaults={"name": "监审科"})[0]
         today = timezone.localdate()
         schools = sorted(area.schools, key=lambda s: s.code)
         demo_school = ctx.demo_school or schools[0]
