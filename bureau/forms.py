@@ -199,3 +199,23 @@ class DepartmentForm(PortalMessagesMixin, forms.ModelForm):
         model = Department
         fields = ["code", "name", "ordering"]
         help_texts = {"code": _("Short Latin letters, digits or dashes, e.g. basic or inspection.")}
+
+
+# ---- a parent's own registration and password reset (bureau/registration_views.py) --------
+
+
+class MobileForm(PortalMessagesMixin, forms.Form):
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}))
+
+
+class RegisterStartForm(MobileForm):
+    field_order = ["name", "mobile"]
+    name = forms.CharField(label=_("Real name"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                           help_text=_("Named complaints need your real name; the school is never told it."))
+
+
+class CodePasswordForm(PasswordSetForm):
+    field_order = ["code", "password1", "password2"]
+    code = forms.CharField(label=_("Code from the text message"), max_length=6, min_length=6,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))

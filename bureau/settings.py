@@ -211,6 +211,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Combined-stage schools split shared resources primary : junior = 1 : this weight.
 COMBINED_SCHOOL_JUNIOR_WEIGHT = float(env_str("COMBINED_SCHOOL_JUNIOR_WEIGHT", "1.1"))
 
+# Text messages (bureau/sms.py) and the one-time codes that confirm a mobile number
+# (bureau/codes.py): registration and a forgotten password.
+SMS_BACKEND = env_str("SMS_BACKEND", "bureau.sms.ConsoleSender")
+OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 600)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
+OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)
+OTP_PER_NUMBER_PER_HOUR = env_int("OTP_PER_NUMBER_PER_HOUR", 5)
+OTP_PER_ADDRESS_PER_HOUR = env_int("OTP_PER_ADDRESS_PER_HOUR", 20)
+
 # Named complaints (DESIGN.md "Complaint"): deadlines in working days on the bureau calendar.
 COMPLAINT_ACCEPT_DAYS = env_int("COMPLAINT_ACCEPT_DAYS", 2)
 COMPLAINT_CONCLUDE_DAYS = env_int("COMPLAINT_CONCLUDE_DAYS", 15)

@@ -1,6 +1,7 @@
 from bureau.models.accounts import BUREAU_ROLES, Department, InspectorKind, PortalUserManager, Role, User
 from bureau.models.audit import AuditLog
 from bureau.models.calendar import CalendarDay
+from bureau.models.codes import OneTimeCode
 from bureau.models.jobs import ImportJob, Job
 from bureau.models.workflow import StatusChange
 
@@ -12,6 +13,7 @@ __all__ = [
     "ImportJob",
     "InspectorKind",
     "Job",
+    "OneTimeCode",
     "PortalUserManager",
     "Role",
     "StatusChange",

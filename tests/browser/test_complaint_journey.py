@@ -1,13 +1,16 @@
-"""A named complaint in a real browser (issue 9): a parent lodges one on a 390×844 phone and
+"""A named complaint in a real browser (issue 9): a parent registers (the code read from the
+console sender) and lodges one on a 390×844 phone and
 gets its tracking number; the complaints office takes it to a reply at 1366 px; the principal
 it is handed to reads it without a name; the parent rates the reply and appeals."""
+
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from bureau.models import AuditLog
+from bureau.models import AuditLog, User
 from complaints.models import Complaint
 
 pytestmark = pytest.mark.browser
@@ -32,23 +35,42 @@ def submit(page, step):
 
 
 def test_a_complaint_from_a_phone_to_the_reply_and_the_appeal(page, login, screenshot, school, principal_user,
-                                                             district):
-    from tests.complaints.factories import handler_for, parent
+                                                             district, capsys, settings):
+    settings.SMS_BACKEND = "bureau.sms.ConsoleSender"
+    from tests.complaints.factories import handler_for
 
-    complainant = parent(username="zhangsan")
     office = handler_for(district)
     office.username = "jianshen1"
     office.save()
 
-    def switch(username):
+    def switch(username, *password):
         # Another person at the keyboard: a fresh browser session (the login page sends a
         # logged-in user on).
         page.context.clear_cookies()
-        login(username)
+        login(username, *password)
 
-    # ---- the parent, on a phone
+    # ---- a parent registers on a phone: the code is read off the console sender
     page.set_viewport_size(PHONE)
-    login(complainant.username)
+    page.goto(reverse("login"))
+    with page.expect_navigation():
+        page.click(f"text={zh('Register')}")
+    page.fill("#id_name", "张三丰")
+    page.fill("#id_mobile", "13812341234")
+    capsys.readouterr()
+    with page.expect_navigation():
+        page.click(f"text={zh('Send the code')}")
+    code = re.search(r"\[SMS to 13812341234\] \D*(\d{6})", capsys.readouterr().out).group(1)
+    assert fits(page)
+    screenshot("complaint-0-register-code-390")
+    page.fill("#id_code", code)
+    page.fill("#id_password1", "Changzhou-2026!")
+    page.fill("#id_password2", "Changzhou-2026!")
+    with page.expect_navigation():
+        page.click("form button[type=submit].primary")
+    complainant = User.objects.get(username="13812341234")
+    assert complainant.role == "parent" and complainant.name == "张三丰"
+
+    # ---- and lodges a complaint
     page.click(f"text={zh('Lodge a complaint')}")
     page.fill("#id_q", "实验")
     with page.expect_navigation():
@@ -116,7 +138,7 @@ def test_a_complaint_from_a_phone_to_the_reply_and_the_appeal(page, login, scree
 
     # ---- the parent reads the reply, rates it and appeals
     page.set_viewport_size(PHONE)
-    switch(complainant.username)
+    switch(complainant.username, "Changzhou-2026!")
     page.goto(reverse("complaints:detail", args=[complaint.pk]))
     assert "经核查，您反映的情况属实" in page.content()
     page.check('form[action$="/rate/"] input[name=rating][value="2"]')

@@ -162,6 +162,8 @@ TABLE = {
     "home": Row(EVERY_ROLE),
     "login": Row(ANYONE),
     "logout": Row(ANYONE),
+    "register": Row(ANYONE),  # a parent registers itself (a code confirms the number)
+    "password_forgot": Row(ANYONE),
     "accounts:password_change": Row(EVERY_ROLE),
     "accounts:password_change_done": Row(EVERY_ROLE),
     "accounts:api_token": Row(READERS),  # the API serves school data: no parent
