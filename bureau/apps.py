@@ -9,5 +9,5 @@ class BureauConfig(AppConfig):
     def ready(self):
         # Scope and workflow declarations live beside the predicates, background-job handlers
         # beside their services: load them before any query or job runs.
-        from bureau import checks, permissions, services  # noqa: F401
+        from bureau import checks, notices, permissions, services  # noqa: F401
         from bureau.sheets import jobs  # noqa: F401

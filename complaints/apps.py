@@ -8,4 +8,4 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         # Scope and workflow declarations and the home panels; load them before any query runs.
-        from complaints import home, permissions  # noqa: F401
+        from complaints import home, panels, permissions, reminders, retention  # noqa: F401

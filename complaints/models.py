@@ -98,6 +98,13 @@ class Complaint(models.Model):
 
     # The complainant: the parent's account (web) or the details staff took down. Withheld
     # from everyone but the complaints office and leaders (complaints/permissions.py).
+    # A complaint staff found to be about the same matter as an earlier one: handled
+    # together, yet each complainant still gets its own reply.
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("same matter as"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+
     complainant = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("complainant's account"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="complaints",
@@ -132,6 +139,12 @@ class Complaint(models.Model):
     responsibility = models.CharField(_("responsibility"), max_length=12, choices=Responsibility.choices, blank=True)
     measures = models.TextField(_("measures taken"), max_length=2000, validators=[MaxLengthValidator(2000)], blank=True)
     veto = models.BooleanField(_("veto (一票否决)"), default=False)
+    # The teacher's conduct record (师德) a vetoing conclusion against an individual wrote;
+    # the link lives here, since schools knows nothing of complaints.
+    conduct_record = models.OneToOneField(
+        "schools.ConductRecord", verbose_name=_("conduct record"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="complaint",
+    )
     concluded_at = models.DateTimeField(_("concluded"), null=True, blank=True)
 
     reply = models.TextField(_("reply"), max_length=2000, validators=[MaxLengthValidator(2000)], blank=True)
@@ -145,6 +158,9 @@ class Complaint(models.Model):
     appeal_reason = models.TextField(_("reason for the appeal"), max_length=2000, validators=[MaxLengthValidator(2000)], blank=True)
     appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # After COMPLAINT_RETENTION_DAYS the complainant's identity and own words are erased
+    # (complaints/retention.py); the complaint and its handling stay for the figures.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -15,7 +15,7 @@ from complaints.permissions import (
     may_know_complainant,
     reads_handling,
 )
-from complaints.selectors import complaint_records, complaint_steps
+from complaints.selectors import complaint_duplicates, complaint_records, complaint_steps
 from complaints.services import appeal_open
 
 S = Complaint.Status
@@ -86,4 +86,9 @@ def detail_context(request, complaint, *, failed=None, identity=None):
         "reads_reply": reads_handling(user) or is_complainant(user, complaint),
         "is_complainant": is_complainant(user, complaint),
         "appeal_open": appeal_open(complaint),
+        # Likely duplicates for the office to link; the matter's other complaints for staff.
+        "duplicates": complaint_duplicates(complaint=complaint, user=user) if can_handle(user, complaint) else [],
+        "linked": list(complaint.duplicates.visible_to(user).only("pk", "tracking_number"))
+        if reads_handling(user) else [],
+        "can_link": can_handle(user, complaint),
     }

@@ -1,7 +1,9 @@
 """Reads of the complaints app, already scoped to the user and with what the pages show loaded."""
 
 import datetime
+from difflib import SequenceMatcher
 
+from django.conf import settings
 from django.db.models import Q
 
 from bureau import workflow
@@ -60,7 +62,7 @@ def complaint_counts(*, user, today=None):
 
 
 def complaint_get_queryset():
-    return Complaint.objects.select_related("school__district", "department", "teacher")
+    return Complaint.objects.select_related("school__district", "department", "teacher", "duplicate_of")
 
 
 def complaint_records(*, complaint, user):
@@ -73,3 +75,40 @@ def complaint_steps(*, complaint):
     for step in steps:
         step.to_label = workflow.state_label(Complaint, step.to_status)
     return steps
+
+
+def complaint_vetoes(*, user, school=None, teacher=None, year=None):
+    """Substantiated complaints whose conclusion vetoes the yearly assessment (一票否决) of
+    `school` (against the school or one of its teachers) or of `teacher`; `year` the calendar
+    year of the conclusion."""
+    vetoes = Complaint.objects.visible_to(user).filter(veto=True, finding="substantiated").select_related("teacher")
+    if school is not None:
+        vetoes = vetoes.filter(school=school)
+    if teacher is not None:
+        vetoes = vetoes.filter(teacher=teacher, responsibility="individual")
+    if year is not None:
+        vetoes = vetoes.filter(concluded_at__year=year)
+    return vetoes.order_by("-concluded_at", "-pk")
+
+
+def complaint_duplicates(*, complaint, user, limit=5):
+    """Likely duplicates of `complaint` among those `user` sees: the same school and category,
+    received within COMPLAINT_DUPLICATE_DAYS of it, with similar text (difflib's ratio of at
+    least COMPLAINT_DUPLICATE_SIMILARITY), most similar first. One query."""
+    window = datetime.timedelta(days=settings.COMPLAINT_DUPLICATE_DAYS)
+    candidates = (Complaint.objects.visible_to(user)
+                  .filter(school_id=complaint.school_id, category=complaint.category,
+                          received_at__range=(complaint.received_at - window, complaint.received_at + window))
+                  .exclude(pk=complaint.pk).exclude(duplicate_of_id=complaint.pk)
+                  .only("pk", "tracking_number", "description", "received_at", "status", "duplicate_of_id")
+                  .order_by("-received_at")[:50])
+    scored = []
+    for other in candidates:
+        if complaint.duplicate_of_id == other.pk:
+            continue
+        ratio = SequenceMatcher(None, complaint.description, other.description).ratio()
+        if ratio >= settings.COMPLAINT_DUPLICATE_SIMILARITY:
+            other.similarity = round(ratio * 100)
+            scored.append(other)
+    scored.sort(key=lambda c: -c.similarity)
+    return scored[:limit]

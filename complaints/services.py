@@ -7,8 +7,11 @@ one clear error. Nothing here writes the complainant's name or mobile into a log
 audit note or a task argument.
 """
 
+import datetime
 import secrets
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
@@ -19,7 +22,7 @@ from bureau import workflow
 from bureau.errors import DomainError
 from bureau.models import AuditLog, Role
 from bureau.scope import district_ids
-from bureau.services import audit_record
+from bureau.services import audit_record, model_create, model_update
 from bureau.webforms import limit_message
 from complaints import deadlines
 from complaints.models import Channel, Complaint, Finding, HandlingRecord, Responsibility
@@ -32,6 +35,7 @@ from complaints.permissions import (
     is_complainant,
     is_complaint_handler,
 )
+from schools.models import ConductRecord
 
 S = Complaint.Status
 
@@ -65,9 +69,25 @@ def _check_length(name, value, limit):
     return value
 
 
+def _submission_limits(*, by, address):
+    """A parent lodges at most COMPLAINT_SUBMIT_PER_DAY complaints a day, and one address at
+    most COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY whatever the accounts (the office's own entries
+    are not limited). The address is counted in the cache, never stored with the complaint."""
+    since = timezone.now() - datetime.timedelta(days=1)
+    if Complaint.objects.filter(created_by=by, received_at__gte=since).count() >= settings.COMPLAINT_SUBMIT_PER_DAY:
+        raise DomainError(_("You have lodged %(n)d complaints today, the most a day. Lodge more tomorrow, or call "
+                            "the bureau's complaint line.") % {"n": settings.COMPLAINT_SUBMIT_PER_DAY})
+    if address:
+        key = f"complaint-submit:{address}:{timezone.localdate():%Y%m%d}"
+        cache.add(key, 0, 24 * 3600)
+        if cache.incr(key) > settings.COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY:
+            raise DomainError(_("Too many complaints were lodged from this network today. Try again tomorrow, "
+                                "or call the bureau's complaint line."))
+
+
 @transaction.atomic
 def complaint_submit(*, school, category, description, happened_on, by, token, teacher_name="",
-                     channel=Channel.WEB, complainant_name="", complainant_mobile=""):
+                     channel=Channel.WEB, complainant_name="", complainant_mobile="", address=None):
     """Lodge a complaint: a parent on the web (its account is the complainant), or the
     complaints office entering one that came by hotline, letter or visit. Returns
     (complaint, created): the same form sent twice (a double click) finds the first one."""
@@ -76,6 +96,7 @@ def complaint_submit(*, school, category, description, happened_on, by, token, t
         return existing, False
     if channel == Channel.WEB:
         _require(can_lodge(by), _("Only a registered parent account lodges a complaint on the web."))
+        _submission_limits(by=by, address=address)
         _require(by.name and by.mobile, _("Your account needs your real name and mobile number to lodge a complaint."))
         complainant, complainant_name, complainant_mobile = by, by.name, by.mobile
     else:
@@ -227,7 +248,39 @@ def complaint_conclude(*, complaint, by, finding, responsibility, measures, veto
               "concluded_at": timezone.now(), "due_on": None}
     if teacher is not None:
         fields["teacher"] = teacher
-    return _move(complaint, to=S.CONCLUDED, by=by, expected=expected, fields=fields)
+    concluded = _move(complaint, to=S.CONCLUDED, by=by, expected=expected, fields=fields)
+    return _veto_record(concluded, by=by)
+
+
+def _conduct_finding(complaint):
+    # What the teacher's record says: the complaint, its category and the measures; never who
+    # complained (the record shows wherever the teacher's page does).
+    return _("Named complaint %(number)s (%(category)s), substantiated: %(measures)s") % {
+        "number": complaint.tracking_number, "category": complaint.get_category_display(),
+        "measures": complaint.measures,
+    }
+
+
+def _veto_record(complaint, *, by):
+    """A substantiated, vetoing conclusion against an individual goes on the teacher's conduct
+    record (师德, for the yearly assessment); one against the school is the complaint itself
+    (complaint_vetoes). A conclusion after an appeal that no longer vetoes lifts the record's veto."""
+    record = complaint.conduct_record
+    individual = complaint.veto and complaint.responsibility == Responsibility.INDIVIDUAL and complaint.teacher_id
+    if individual:
+        data = {"teacher": complaint.teacher, "finding": _conduct_finding(complaint),
+                "date": timezone.localdate(complaint.concluded_at), "is_veto": True}
+        if record is None:
+            record = model_create(model=ConductRecord, data=data, by=by, note=complaint.tracking_number)
+            complaint.conduct_record = record
+            complaint.save(update_fields=["conduct_record", "updated_at"])
+        else:
+            model_update(instance=record, data=data, by=by, note=complaint.tracking_number)
+    elif record is not None and record.is_veto:
+        model_update(instance=record, data={"is_veto": False}, by=by,
+                     note=_("Veto lifted by the conclusion after the appeal of %(number)s")
+                     % {"number": complaint.tracking_number})
+    return complaint
 
 
 @transaction.atomic
@@ -286,6 +339,28 @@ def complaint_close(*, complaint, by, expected=None, note=""):
              _("The complainant may still appeal until %(date)s: close the complaint after that, "
                "or once it has rated the reply.") % {"date": complaint.appeal_due})
     return _move(complaint, to=S.CLOSED, by=by, expected=expected, note=note, fields={"closed_at": timezone.now()})
+
+
+@transaction.atomic
+def complaint_link_duplicate(*, complaint, of, by):
+    """Mark `complaint` as about the same matter as `of` (an earlier one), or unlink it
+    (`of` None). The two are handled together; each complainant keeps its own reply."""
+    _require(can_handle(by, complaint), _("Only the complaints office links complaints."))
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if of is not None:
+        _require(of.pk != locked.pk and of.school_id == locked.school_id,
+                 _("Only another complaint about the same school can be linked."))
+        _require(can_handle(by, of), _("Only the complaints office links complaints."))
+        of = Complaint.objects.get(pk=of.pk)  # as stored: it may have been linked meanwhile
+        if of.duplicate_of_id is not None:
+            of = Complaint.objects.get(pk=of.duplicate_of_id)  # link to the first of the matter
+        _require(of.pk != locked.pk, _("Only another complaint about the same school can be linked."))
+    old = locked.duplicate_of
+    locked.duplicate_of = of
+    locked.save(update_fields=["duplicate_of", "updated_at"])
+    audit_record(actor=by, action=AuditLog.Action.UPDATE, instance=locked,
+                 changes={"duplicate_of": [str(old) if old else None, str(of) if of else None]})
+    return locked
 
 
 @transaction.atomic

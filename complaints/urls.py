@@ -7,6 +7,7 @@ app_name = "complaints"
 urlpatterns = [
     path("", views.complaint_index, name="list"),
     path("mine/", views.mine, name="mine"),
+    path("figures/", views.figures, name="figures"),
     path("lodge/", views.lodge, name="lodge"),
     path("enter/", views.enter, name="enter"),
     path("<int:pk>/", views.detail, name="detail"),
@@ -21,5 +22,6 @@ urlpatterns = [
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/appeal/", views.appeal, name="appeal"),
+    path("<int:pk>/link/", views.link, name="link"),
     path("<int:pk>/complainant/", views.reveal, name="reveal"),
 ]

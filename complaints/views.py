@@ -18,10 +18,12 @@ from bureau.permissions import get_visible_or_404, require, roles_required
 from bureau.webforms import run_service
 from complaints import deadlines, services
 from complaints import forms as complaint_forms
+from complaints.figures import complaint_figures
 from complaints.masking import mask_mobile, mask_name
 from complaints.pages import detail_context
-from complaints.permissions import can_lodge, is_complaint_handler, may_know_complainant
+from complaints.permissions import can_lodge, is_complaint_handler, may_know_complainant, reads_handling
 from complaints.selectors import DUE_FILTERS, complaint_counts, complaint_get_queryset, complaint_list, school_directory
+from complaints.steps import STEPS
 
 READERS = (Role.STAFF, Role.LEADER, Role.PRINCIPAL)
 EVERYONE = (*READERS, Role.PARENT)
@@ -56,6 +58,7 @@ def lodge(request):
         result = run_service(form, lambda: services.complaint_submit(
             school=school, by=request.user, token=data["token"], category=data["category"],
             description=data["description"], happened_on=data["happened_on"], teacher_name=data["teacher_name"],
+            address=request.META.get("REMOTE_ADDR"),
         ))
         if result:
             return _lodged(request, *result)
@@ -111,6 +114,16 @@ def complaint_index(request):
         "filters": DUE_FILTERS,
         "shows_complainant": shows_complainant,
         "can_enter": is_complaint_handler(request.user),
+        "can_see_figures": reads_handling(request.user),
+    })
+
+
+@roles_required(Role.STAFF, Role.LEADER)
+def figures(request):
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else deadlines.today().year
+    return render(request, "complaints/figures.html", {
+        "figures": complaint_figures(user=request.user, year=year), "years": range(deadlines.today().year, 2019, -1),
     })
 
 
@@ -124,49 +137,58 @@ def detail(request, pk):
     return render(request, "complaints/detail.html", detail_context(request, complaint))
 
 
-def _act(request, pk, form_class, action, done, *, form_kwargs=None):
+def _act(request, pk, name):
     """A POSTed step: the form, the service; back to the complaint with a message, or the
     complaint's page again with the refusal on this step's form."""
+    step = STEPS[name]
     complaint = _load(request, pk)
-    kwargs = {"complaint": complaint, "user": request.user} if form_kwargs else {}
-    form = form_class(request.POST, **kwargs)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        expected = data.pop("expected", None)
-        if expected is not None:
-            data["expected"] = expected
-        if run_service(form, lambda: action(complaint, data)):
-            messages.success(request, done)
-            return redirect("complaints:detail", pk=complaint.pk)
+    form = step.bind(request.POST, complaint=complaint, user=request.user)
+    if form.is_valid() and run_service(form, lambda: step.run(form, complaint=complaint, user=request.user)):
+        messages.success(request, str(step.done))
+        return redirect("complaints:detail", pk=complaint.pk)
     # Drawn from the record as it is now: a step someone else took meanwhile shows.
     context = detail_context(request, _load(request, pk), failed=form)
     return render(request, "complaints/detail.html", context, status=400)
 
 
-def _step(roles, form_class, service, done, *, form_kwargs=False):
-    @roles_required(*roles)
+def _step(name):
+    @roles_required(*STEPS[name].roles)
     @require_POST
     def view(request, pk):
-        return _act(request, pk, form_class, lambda c, data: service(complaint=c, by=request.user, **data),
-                    str(done()), form_kwargs=form_kwargs)
+        return _act(request, pk, name)
+
+    view.__name__ = name
     return view
 
 
-accept = _step((Role.STAFF,), complaint_forms.ExpectedForm, services.complaint_accept, lambda: _("Complaint accepted."))
-reject = _step((Role.STAFF,), complaint_forms.RejectForm, services.complaint_reject, lambda: _("Complaint rejected."))
-assign = _step((Role.STAFF,), complaint_forms.AssignForm, services.complaint_assign, lambda: _("Complaint assigned."))
-record = _step((Role.STAFF,), complaint_forms.RecordForm, services.complaint_record,
-               lambda: _("Investigation recorded."))
-answer = _step((Role.PRINCIPAL,), complaint_forms.AnswerForm, services.complaint_school_answer,
-               lambda: _("The school's answer is recorded."))
-extend = _step((Role.STAFF,), complaint_forms.ExtendForm, services.complaint_extend, lambda: _("Deadline extended."))
-conclude = _step((Role.STAFF,), complaint_forms.ConcludeForm, services.complaint_conclude,
-                 lambda: _("Complaint concluded."), form_kwargs=True)
-reply = _step((Role.STAFF,), complaint_forms.ReplyForm, services.complaint_reply, lambda: _("Reply sent."))
-close = _step((Role.STAFF,), complaint_forms.ExpectedForm, services.complaint_close, lambda: _("Complaint closed."))
-rate = _step((Role.PARENT,), complaint_forms.RateForm, services.complaint_rate, lambda: _("Thank you for your rating."))
-appeal = _step((Role.PARENT,), complaint_forms.AppealForm, services.complaint_appeal,
-               lambda: _("Your appeal is lodged: the complaint is investigated again."))
+accept = _step("accept")
+reject = _step("reject")
+assign = _step("assign")
+record = _step("record")
+answer = _step("answer")
+extend = _step("extend")
+conclude = _step("conclude")
+reply = _step("reply")
+close = _step("close")
+rate = _step("rate")
+appeal = _step("appeal")
+
+
+@roles_required(Role.STAFF)
+@require_POST
+def link(request, pk):
+    """Link the complaint to a likely duplicate (`of`), or unlink it (no `of`)."""
+    complaint = _load(request, pk)
+    of = None
+    if request.POST.get("of", "").isdigit():
+        of = get_visible_or_404(complaint_get_queryset(), request.user, pk=int(request.POST["of"]))
+    try:
+        services.complaint_link_duplicate(complaint=complaint, of=of, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return render(request, "complaints/detail.html", detail_context(request, _load(request, pk)), status=400)
+    messages.success(request, _("Linked as the same matter.") if of else _("Link removed."))
+    return redirect("complaints:detail", pk=complaint.pk)
 
 
 @roles_required(Role.STAFF, Role.LEADER)

@@ -137,12 +137,16 @@ def _complaint_pages(persona, world):
         ]
     if persona in ("staff", "leader", "principal", "deputy"):
         listing = reverse("complaints:list")
-        return [("complaints", listing), ("complaints overdue", listing + "?due=overdue"), detail]
+        pages = [("complaints", listing), ("complaints overdue", listing + "?due=overdue"), detail]
+        if persona in ("staff", "leader"):
+            pages.append(("complaint figures", reverse("complaints:figures")))
+        return pages
     return []
 
 
 def _own_pages():
-    return [("home", reverse("home")), ("password change", reverse("accounts:password_change"))]
+    return [("home", reverse("home")), ("password change", reverse("accounts:password_change")),
+            ("notices", reverse("accounts:notices"))]
 
 
 def pages_for(persona, world):

@@ -3,6 +3,7 @@ from bureau.models.audit import AuditLog
 from bureau.models.calendar import CalendarDay
 from bureau.models.codes import OneTimeCode
 from bureau.models.jobs import ImportJob, Job
+from bureau.models.notices import Notice
 from bureau.models.workflow import StatusChange
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "ImportJob",
     "InspectorKind",
     "Job",
+    "Notice",
     "OneTimeCode",
     "PortalUserManager",
     "Role",

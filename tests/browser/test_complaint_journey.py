@@ -130,6 +130,7 @@ def test_a_complaint_from_a_phone_to_the_reply_and_the_appeal(page, login, scree
     page.check('form[action$="/conclude/"] input[name=finding][value=substantiated]')
     page.check('form[action$="/conclude/"] input[name=responsibility][value=school]')
     page.fill('form[action$="/conclude/"] textarea[name=measures]', "责令学校整改，约谈分管副校长。")
+    page.check('form[action$="/conclude/"] input[name=veto]')
     submit(page, "conclude")
     page.fill('form[action$="/reply/"] textarea[name=text]', "经核查，您反映的情况属实，已责令学校整改。")
     submit(page, "reply")
@@ -151,3 +152,14 @@ def test_a_complaint_from_a_phone_to_the_reply_and_the_appeal(page, login, scree
     assert zh("Reopened on appeal") in page.content()
     assert fits(page)
     screenshot("complaint-7-appealed-390")
+
+    # ---- the office sees the veto on the school's page, and the year's figures
+    page.set_viewport_size(DESKTOP)
+    switch(office.username)
+    page.goto(reverse("schools:school_detail", args=[school.pk]))
+    assert complaint.tracking_number in page.inner_text("main")
+    assert fits(page)
+    screenshot("complaint-8-school-veto-1366")
+    page.goto(reverse("complaints:figures"))
+    assert fits(page)
+    screenshot("complaint-9-figures-1366")

@@ -298,3 +298,20 @@ def test_deadline_settings_are_read(settings, school, complainant, handler):
 
 def test_departments_exist_for_assignment():
     assert Department.objects.filter(code="audit", name="监审科").exists()
+
+
+def test_submissions_are_limited_per_account_and_per_address(settings, school, complainant, english):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.COMPLAINT_SUBMIT_PER_DAY = 2
+    settings.COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY = 3
+    lodge(school=school, by=complainant, address="10.0.0.1")
+    lodge(school=school, by=complainant, address="10.0.0.1")
+    with pytest.raises(DomainError, match="most a day"):
+        lodge(school=school, by=complainant, address="10.0.0.2")
+    neighbour = parent(username="neighbour", mobile="13700000001")
+    lodge(school=school, by=neighbour, address="10.0.0.1")
+    with pytest.raises(DomainError, match="this network"):
+        lodge(school=school, by=parent(username="third", mobile="13700000002"), address="10.0.0.1")
+    assert Complaint.objects.count() == 3
