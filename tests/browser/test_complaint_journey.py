@@ -105,6 +105,10 @@ def test_a_complaint_from_a_phone_to_the_reply_and_the_appeal(page, login, scree
     assert "13812341234" in page.content()
     assert AuditLog.objects.filter(action="view", actor=office, object_id=str(complaint.pk)).exists()
     page.goto(reverse("complaints:detail", args=[complaint.pk]))
+    page.set_viewport_size(PHONE)  # the office on a phone too: its forms fit
+    assert fits(page)
+    screenshot("complaint-4b-office-detail-390")
+    page.set_viewport_size(DESKTOP)
     submit(page, "accept")
     page.select_option('form[action$="/assign/"] select[name=department]', label="监审科")
     page.check('form[action$="/assign/"] input[name=to_school]')
