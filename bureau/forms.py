@@ -73,6 +73,10 @@ class UserForm(PortalMessagesMixin, forms.Form):
         label=_("Department"), queryset=Department.objects.all(), required=False,
         help_text=_("Required for bureau staff."),
     )
+    heads_department = forms.BooleanField(
+        label=_("Heads the department"), required=False,
+        help_text=_("Overdue work of the department in this district is escalated to its head."),
+    )
     district = forms.ModelChoiceField(
         label=_("District"), queryset=District.objects.none(), required=False,
         help_text=_("For administrators, staff, leaders and inspectors: the district (or city) they work on."),
@@ -97,13 +101,15 @@ class UserForm(PortalMessagesMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    SCOPE_FIELDS = ("username", "name", "mobile", "email", "role", "department", "district", "school", "inspector_kind")
+    SCOPE_FIELDS = ("username", "name", "mobile", "email", "role", "department", "heads_department", "district",
+                    "school", "inspector_kind")
 
     # The roles each scope field is for. The page shows a field only for these roles
     # (static/js/portal.js); bureau.services.user_scope_clean checks and clears them whatever
     # the browser sends, so this is only what the page asks, never what it accepts.
     ROLE_FIELDS = {
         "department": (Role.STAFF,),
+        "heads_department": (Role.STAFF,),
         "district": (*sorted(BUREAU_ROLES), Role.INSPECTOR),
         "school": (Role.PRINCIPAL,),
         "inspector_kind": (Role.INSPECTOR,),

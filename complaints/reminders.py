@@ -1,6 +1,8 @@
 """The daily reminders (beat, CELERY_BEAT_SCHEDULE "complaint-reminders"): each handler of
 the complaints office hears of the complaints of its districts due tomorrow, and what is
-overdue is escalated to the district's leaders as well. Each is a portal notice and a mail
+overdue is escalated to the department head (staff marked as heading the office, or the
+department the complaint is assigned to) and, where no head is named, to the district's
+leaders. Each is a portal notice and a mail
 (bureau/notices.py), once per complaint and deadline: the job may run twice and sends once.
 
 The notices name the tracking number, the school and the deadline, never the complainant.
@@ -23,8 +25,18 @@ from complaints.models import Complaint
 
 def _recipients():
     office = User.objects.filter(is_active=True, role=Role.STAFF, department__code=settings.COMPLAINTS_DEPARTMENT)
+    heads = User.objects.filter(is_active=True, role=Role.STAFF, heads_department=True).select_related("department")
     leaders = User.objects.filter(is_active=True, role=Role.LEADER)
-    return list(office), list(leaders)
+    return list(office), list(heads), list(leaders)
+
+
+def _escalation(complaint, heads, leaders):
+    """The heads of the office and of the assigned department; the leaders if none is named."""
+    departments = {settings.COMPLAINTS_DEPARTMENT}
+    if complaint.department_id:
+        departments.add(complaint.department.code)
+    named = [h for h in _reaching(heads, complaint) if h.department and h.department.code in departments]
+    return named or _reaching(leaders, complaint)
 
 
 def _reaching(users, complaint):
@@ -36,13 +48,15 @@ def complaint_reminders_send(*, today=None):
     """Send the reminders of `today`; {"due_tomorrow": n, "overdue": n} notices made."""
     today = today or deadlines.today()
     tomorrow = today + datetime.timedelta(days=1)
-    office, leaders = _recipients()
+    office, heads, leaders = _recipients()
     made = {"due_tomorrow": 0, "overdue": 0}
     complaints = (Complaint.objects.filter(Q(due_on=tomorrow) | Q(due_on__lt=today))
-                  .select_related("school__district").order_by("due_on", "pk"))
+                  .select_related("school__district", "department").order_by("due_on", "pk"))
     for complaint in complaints:
         overdue = complaint.due_on < today
-        people = _reaching(office, complaint) + (_reaching(leaders, complaint) if overdue else [])
+        people = _reaching(office, complaint)
+        if overdue:
+            people += [p for p in _escalation(complaint, heads, leaders) if p not in people]
         for person in people:
             if not scope.reaches(person, complaint):
                 continue

@@ -81,3 +81,32 @@ def test_with_the_broker_down_the_notice_is_kept_and_the_sweep_sends_its_mail_on
     jobs.job_run(job_id=job.pk)
     jobs.job_run(job_id=job.pk)
     assert len(mail.outbox) == 1 and complaint.tracking_number in mail.outbox[0].subject
+
+
+def test_overdue_goes_to_the_department_head_when_one_is_named(school, complainant, handler, leader_user, district,
+                                                               staff_user):
+    head = handler_for(district)
+    head.heads_department = True
+    head.save()
+    late = lodge(school=school, by=complainant)
+    late.due_on = late.accept_due - datetime.timedelta(days=10)
+    late.save(update_fields=["due_on"])
+    complaint_reminders_send(today=late.accept_due)
+    assert Notice.objects.filter(recipient=head).count() == 1
+    assert not Notice.objects.filter(recipient=leader_user).exists()  # a head is named: not the leaders
+    assert not Notice.objects.filter(recipient=staff_user).exists()  # the head of another department
+
+
+def test_an_administrator_names_a_department_head(client, admin_user, staff_user):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    url = reverse("accounts:user_edit", args=[staff_user.pk])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "zones"}
+    data.update({"role": "staff", "department": staff_user.department_id, "district": staff_user.district_id,
+                 "heads_department": "on"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    staff_user.refresh_from_db()
+    assert staff_user.heads_department
