@@ -47,6 +47,8 @@ class ComplaintSerializer(WithheldFieldsMixin, serializers.ModelSerializer):
             "complainant_name", "complainant_mobile",
         ]
         read_only_fields = fields
+        # Null for those who do not read them (the school: the conclusion and the reply).
+        extra_kwargs = {name: {"allow_null": True} for name in (*HANDLING, *REPLY)}
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_complainant_name(self, complaint):
@@ -61,6 +63,8 @@ class ComplaintSerializer(WithheldFieldsMixin, serializers.ModelSerializer):
         user = getattr(self.context.get("request"), "user", None)
         # As on the page: the conclusion is the bureau's; the reply, rating and appeal are
         # between the bureau and the complainant (an appeal's words may say who wrote it).
+        for name in ("finding", "responsibility"):
+            data[name] = data[name] or None  # not concluded yet: no finding, rather than ""
         if not reads_handling(user):
             for name in HANDLING:
                 data[name] = None
