@@ -25,7 +25,7 @@ NOTE = "演示数据"
 PLANS = [
     (S.SUBMITTED, Category.HOMEWORK, "孩子上三年级，每天书面作业要做到晚上十点，远超规定时长。", 2, False),
     (S.SUBMITTED, Category.HOLIDAY_CLASSES, "学校国庆假期组织六年级学生返校补课，并要求每人交资料费。", 1, False),
-    (S.SUBMITTED, Category.RANKINGS, "期中考试后班主任在家长群里公布了全班成绩排名。", 0, False),
+    (S.SUBMITTED, Category.RANKINGS, "期中考试后班主任在家长群里公布了全班成绩排名。", 4, False),  # overdue
     (S.ACCEPTED, Category.PAID_TUTORING, "数学老师动员学生周末到其家中参加收费辅导班。", 3, False),
     (S.ASSIGNED, Category.KEY_CLASSES, "七年级按入学测试成绩分了“实验班”和普通班。", 6, True),
     (S.ASSIGNED, Category.ILLEGAL_FEES, "学校以“校服升级”为名另收每人三百元。", 12, True),
