@@ -9,7 +9,7 @@ class BureauConfig(AppConfig):
     def ready(self):
         # Scope and workflow declarations live beside the predicates, background-job handlers
         # beside their services: load them before any query or job runs.
-        from bureau import checks, middleware, permissions, refcache, scope, services  # noqa: F401
+        from bureau import checks, middleware, notices, permissions, refcache, scope, services  # noqa: F401
         from bureau.sheets import jobs  # noqa: F401
 
         refcache.forget_on_change("district-children", scope.district_model())

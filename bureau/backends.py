@@ -7,6 +7,8 @@ with the user, they cost no query of their own.
 
 from django.contrib.auth.backends import ModelBackend
 
+# The path a view names when it logs a user in itself (login(..., backend=PORTAL_BACKEND)).
+PORTAL_BACKEND = "bureau.backends.PortalBackend"
 # What every page reads of the logged-in user besides its own row.
 USER_RELATED = ("department", "district")
 

@@ -73,6 +73,10 @@ class UserForm(PortalMessagesMixin, forms.Form):
         label=_("Department"), queryset=Department.objects.all(), required=False,
         help_text=_("Required for bureau staff."),
     )
+    heads_department = forms.BooleanField(
+        label=_("Heads the department"), required=False,
+        help_text=_("Overdue work of the department in this district is escalated to its head."),
+    )
     district = forms.ModelChoiceField(
         label=_("District"), queryset=District.objects.none(), required=False,
         help_text=_("For administrators, staff, leaders and inspectors: the district (or city) they work on."),
@@ -97,13 +101,15 @@ class UserForm(PortalMessagesMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    SCOPE_FIELDS = ("username", "name", "mobile", "email", "role", "department", "district", "school", "inspector_kind")
+    SCOPE_FIELDS = ("username", "name", "mobile", "email", "role", "department", "heads_department", "district",
+                    "school", "inspector_kind")
 
     # The roles each scope field is for. The page shows a field only for these roles
     # (static/js/portal.js); bureau.services.user_scope_clean checks and clears them whatever
     # the browser sends, so this is only what the page asks, never what it accepts.
     ROLE_FIELDS = {
         "department": (Role.STAFF,),
+        "heads_department": (Role.STAFF,),
         "district": (*sorted(BUREAU_ROLES), Role.INSPECTOR),
         "school": (Role.PRINCIPAL,),
         "inspector_kind": (Role.INSPECTOR,),
@@ -199,3 +205,23 @@ class DepartmentForm(PortalMessagesMixin, forms.ModelForm):
         model = Department
         fields = ["code", "name", "ordering"]
         help_texts = {"code": _("Short Latin letters, digits or dashes, e.g. basic or inspection.")}
+
+
+# ---- a parent's own registration and password reset (bureau/registration_views.py) --------
+
+
+class MobileForm(PortalMessagesMixin, forms.Form):
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}))
+
+
+class RegisterStartForm(MobileForm):
+    field_order = ["name", "mobile"]
+    name = forms.CharField(label=_("Real name"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                           help_text=_("Named complaints need your real name; the school is never told it."))
+
+
+class CodePasswordForm(PasswordSetForm):
+    field_order = ["code", "password1", "password2"]
+    code = forms.CharField(label=_("Code from the text message"), max_length=6, min_length=6,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))

@@ -65,3 +65,12 @@ def account_panel(user):
     from bureau.permissions import is_public_account
 
     return {"account": user} if is_public_account(user) else None
+
+
+@panel(template="bureau/includes/home_notices.html", order=1)
+def notices_panel(user):
+    """Unread notices (reminders, escalations) of any account, newest first."""
+    from bureau.notices import unread_for
+
+    unread = unread_for(user=user)
+    return {"notices": unread} if unread else None

@@ -126,7 +126,7 @@ def _sessions_cleanup_job(run):
 # ---- accounts: the bureau administrator manages the users of its districts -----------
 
 # What an account's role needs besides its name: where it works.
-USER_SCOPE_FIELDS = ("role", "department", "district", "school", "inspector_kind")
+USER_SCOPE_FIELDS = ("role", "department", "heads_department", "district", "school", "inspector_kind")
 
 
 def _require_user_admin(by):
@@ -176,6 +176,8 @@ def user_scope_clean(*, by, data, zones=None):
         errors["department"] = _("Bureau staff belong to a department: choose one.")
     if role not in BUREAU_ROLES:
         data["department"] = None
+    if role != Role.STAFF:
+        data["heads_department"] = False
     if role == Role.INSPECTOR:
         if not data.get("inspector_kind"):
             errors["inspector_kind"] = _("Choose the kind of inspector.")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "bureau",
     "schools",
     "inspections",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bureau.context_processors.portal",
                 "schools.context_processors.schools",
+                "complaints.context_processors.complaints",
             ],
         },
     },
@@ -220,6 +222,35 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Combined-stage schools split shared resources primary : junior = 1 : this weight.
 COMBINED_SCHOOL_JUNIOR_WEIGHT = float(env_str("COMBINED_SCHOOL_JUNIOR_WEIGHT", "1.1"))
 
+# The portal's address as mail links start it (notices: "https://portal.example.org").
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "").rstrip("/")
+
+# Text messages (bureau/sms.py) and the one-time codes that confirm a mobile number
+# (bureau/codes.py): registration and a forgotten password.
+SMS_BACKEND = env_str("SMS_BACKEND", "bureau.sms.ConsoleSender")
+OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 600)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
+OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)
+OTP_PER_NUMBER_PER_HOUR = env_int("OTP_PER_NUMBER_PER_HOUR", 5)
+OTP_PER_ADDRESS_PER_HOUR = env_int("OTP_PER_ADDRESS_PER_HOUR", 20)
+
+# Named complaints (DESIGN.md "Complaint"): deadlines in working days on the bureau calendar.
+COMPLAINT_ACCEPT_DAYS = env_int("COMPLAINT_ACCEPT_DAYS", 2)
+COMPLAINT_CONCLUDE_DAYS = env_int("COMPLAINT_CONCLUDE_DAYS", 15)
+COMPLAINT_EXTENSION_DAYS = env_int("COMPLAINT_EXTENSION_DAYS", 15)
+COMPLAINT_APPEAL_DAYS = env_int("COMPLAINT_APPEAL_DAYS", 15)
+# Complaints a parent may lodge a day, and one address a day whatever the accounts.
+COMPLAINT_SUBMIT_PER_DAY = env_int("COMPLAINT_SUBMIT_PER_DAY", 10)
+COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY = env_int("COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY", 30)
+# Days after closing (or rejecting) a complaint until who lodged it is erased.
+COMPLAINT_RETENTION_DAYS = env_int("COMPLAINT_RETENTION_DAYS", 3 * 365)
+# Likely duplicates: same school and category, received within this many days of each
+# other, with texts at least this similar (0–1, difflib's ratio).
+COMPLAINT_DUPLICATE_DAYS = env_int("COMPLAINT_DUPLICATE_DAYS", 14)
+COMPLAINT_DUPLICATE_SIMILARITY = float(env_str("COMPLAINT_DUPLICATE_SIMILARITY", "0.5"))
+# The department that handles complaints and may know who complained (监审科).
+COMPLAINTS_DEPARTMENT = env_str("COMPLAINTS_DEPARTMENT", "audit")
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -256,6 +287,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bureau.tasks.job_enqueue_periodic",
         "schedule": crontab(hour=3, minute=45),
         "args": ["sheets.purge"],
+    },
+    # Closed complaints past their retention lose the complainant (complaints/retention.py).
+    "complaint-anonymise": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=10),
+        "args": ["complaints.anonymise"],
+    },
+    # Complaints due tomorrow to their handlers, overdue ones escalated (complaints/reminders.py).
+    "complaint-reminders": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=7, minute=30),
+        "args": ["complaints.reminders"],
     },
 }
 # Background jobs (bureau/jobs.py): a running job writes its heartbeat this often; the

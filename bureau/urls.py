@@ -1,17 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from bureau import views
+from bureau import registration_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("register/", registration_views.register, name="register"),
+    path("password-reset/", registration_views.password_forgot, name="password_forgot"),
     path("accounts/", include("bureau.accounts_urls")),
     path("schools/", include("schools.urls")),
     # Spreadsheet import and export of every declared kind (bureau/sheets/).
     path("", include("bureau.sheets.urls")),
     path("inspections/", include("inspections.urls")),
+    path("complaints/", include("complaints.urls")),
     path("api/", include("bureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views import defaults
+from django.views.decorators.http import require_POST
 from rest_framework import exceptions as api_errors
 
 from bureau import home as home_panels
@@ -85,3 +86,22 @@ def page_not_found(request, exception):
 def server_error(request):
     # Nothing here may touch the database: it may be the reason for the error.
     return _api_error(request, 500, api_errors.APIException.default_detail) or defaults.server_error(request)
+
+
+# ---- one's notices (bureau/notices.py) ---------------------------------------------------
+
+
+@roles_required(*ALL_ROLES)
+def notice_list(request):
+    from bureau.notices import notices_for
+
+    return render(request, "accounts/notices.html", {"notices": notices_for(user=request.user)})
+
+
+@roles_required(*ALL_ROLES)
+@require_POST
+def notices_read(request):
+    from bureau.notices import notices_mark_read
+
+    notices_mark_read(user=request.user)
+    return redirect("accounts:notices")

@@ -25,7 +25,7 @@ from bureau.permissions import (
 from bureau.selectors import audit_for_object
 from bureau.templatetags.numbers import number
 from bureau.webforms import run_service
-from schools import selectors, services
+from schools import panels, selectors, services
 from schools.forms import (
     RotationForm,
     SchoolClassForm,
@@ -126,7 +126,8 @@ def _school_rows(page_obj):
 
 
 def _profile_tab(request, school):
-    return selectors.school_profile_tab(school=school)
+    return {**selectors.school_profile_tab(school=school),
+            "panels": panels.panels_for(panels.SCHOOL, request.user, school)}
 
 
 def _classes_tab(request, school):
@@ -416,6 +417,7 @@ def _teacher_detail_page(request, teacher, *, training_form=None, rotation_form=
         "can_see_personal": can_see_personal_data(user),
         "history": audit_for_object(instance=teacher, user=user),
         **selectors.teacher_detail_data(teacher=teacher),
+        "panels": panels.panels_for(panels.TEACHER, user, teacher),
     }
     if can_edit:
         context["training_form"] = training_form or TrainingRecordForm()

@@ -37,6 +37,7 @@ class World:
     department: object
     account: object  # an account the administrator manages (the school's principal)
     job: object  # an import job of the staff member
+    complaint: object = None  # a complaint of the parent, handed to the school, replied to
 
 
 def build_world(*, users, school, zone, district):
@@ -63,9 +64,13 @@ def build_world(*, users, school, zone, district):
         kind="teachers", file="imports/walk.csv", original_name="教师名单2026.csv", file_format="csv",
         created_by=users["staff"], district=district, status="validated",
     )
+    from tests.complaints.factories import handler_for, to_state
+
+    complaint = to_state("replied", school=school, complainant=users["parent"], handler=handler_for(district))
     return World(
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
+        complaint=complaint,
     )
 
 
@@ -120,13 +125,33 @@ def _admin_pages(world):
     ]
 
 
+def _complaint_pages(persona, world):
+    detail = ("complaint", reverse("complaints:detail", args=[world.complaint.pk]))
+    if persona == "parent":
+        lodge = reverse("complaints:lodge")
+        return [
+            ("my complaints", reverse("complaints:mine")),
+            ("lodge: find the school", lodge + "?q=" + world.school.name[:3]),
+            ("lodge: the complaint", f"{lodge}?school={world.school.pk}"),
+            detail,
+        ]
+    if persona in ("staff", "leader", "principal", "deputy"):
+        listing = reverse("complaints:list")
+        pages = [("complaints", listing), ("complaints overdue", listing + "?due=overdue"), detail]
+        if persona in ("staff", "leader"):
+            pages.append(("complaint figures", reverse("complaints:figures")))
+        return pages
+    return []
+
+
 def _own_pages():
-    return [("home", reverse("home")), ("password change", reverse("accounts:password_change"))]
+    return [("home", reverse("home")), ("password change", reverse("accounts:password_change")),
+            ("notices", reverse("accounts:notices"))]
 
 
 def pages_for(persona, world):
     """[(page name, url)] of every page `persona` (a key of PERSONAS) reaches."""
-    pages = _own_pages()
+    pages = _own_pages() + _complaint_pages(persona, world)
     if persona == "parent":
         return pages
     pages += _school_pages(world)

@@ -67,7 +67,8 @@ def test_every_page_of_a_role_keeps_the_policy(persona, client, people, world):
 
 
 def test_pages_without_login_and_errors_keep_it_too(client, school):
-    for url in (reverse("login"), "/no-such-page/", reverse("schools:school_list")):
+    for url in (reverse("login"), reverse("register"), reverse("password_forgot"), "/no-such-page/",
+                reverse("schools:school_list")):
         response = client.get(url)
         assert response["Content-Security-Policy"] == POLICY, url
         assert not problems_of(response), url

@@ -79,6 +79,9 @@ class User(AbstractUser):
     inspector_kind = models.CharField(
         _("inspector kind"), max_length=16, choices=InspectorKind.choices, blank=True
     )
+    # Staff who head their department in their district: what is overdue there is escalated
+    # to them (the complaints' reminders).
+    heads_department = models.BooleanField(_("heads the department"), default=False)
     # Set only on a deputy principal (DESIGN.md: "校长 and a deputy the principal names"):
     # the principal who named it. PROTECT: accounts are deactivated, never deleted, and a
     # deputy's account must keep saying who vouched for it.

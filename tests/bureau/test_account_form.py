@@ -40,6 +40,7 @@ def test_each_scope_field_says_which_roles_use_it(client, admin_user, zone):
     by_field = {field: set(value.split()) for value, field in wrappers}
     assert by_field == {
         "department": {"staff"},
+        "heads_department": {"staff"},
         "district": {"admin", "staff", "leader", "inspector"},
         "school": {"principal"},
         "inspector_kind": {"inspector"},

@@ -48,10 +48,11 @@ def test_home_dashboard_queries_do_not_grow_with_schools(client, staff_user, dis
         _classes(SchoolFactory(district=district), term, [30, 50, 70])
     client.logout()
     _response, many = _home_queries(client, staff_user)
-    # 1 session, 2 user with its department and district (header), 3 the terms (the current
-    # one and its year), 4 the latest year with statistics, 5 scope districts, 6 open
-    # schools, 7 teachers, 8 below-standard count, 9 the class-size aggregate (the classes
-    # of the term are its sum): the same for 1 school or 41.
-    assert few == many == 9
+    # 1 session, 2 user with its department and district (header), 3 the unread notices,
+    # 4 the terms (the current one and its year), 5 the latest year with statistics, 6 scope
+    # districts, 7 open schools, 8 teachers, 9 below-standard count, 10 the class-size
+    # aggregate (the classes of the term are its sum), 11 the complaints due (the complaints
+    # app's panel): the same for 1 school or 41.
+    assert few == many == 11
     summary = next(context for _template, context in _response.context["panels"] if "classes" in context)
     assert summary["classes"] == 2 + 40 * 3

@@ -69,6 +69,11 @@ EDITORS = roles("admin staff principal")  # keep school data
 KEEPERS = roles("admin staff")  # import spreadsheets
 ADMIN = roles("admin")
 PRINCIPAL = roles("principal")
+STAFF = roles("staff")
+PARENT = roles("parent")
+COMPLAINT_READERS = roles("staff leader principal")  # complaints: no administrator, no inspector
+COMPLAINT_PEOPLE = roles("staff leader principal parent")
+STAFF_LEADER = roles("staff leader")
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
 
@@ -126,6 +131,12 @@ UPLOADER = reach(admin="own near", staff="own", other_staff="other")
 MY_UPLOADS = reach(staff="own", other_staff="other")
 # A principal's deputies: the principal who named them (a deputy is refused: `refused`).
 NAMER = reach(principal="own")
+# A complaint (made handed to its school, lodged at `school` by `parent`): the bureau of the
+# school's district, the school it is handed to (never who complained), its own complainant.
+COMPLAINT = BUREAU | reach(principal="own", deputy="own", parent="own")
+# The walk's staff are of 基础教育科, not of the complaints office (监审科): the office's own
+# pages refuse them (403), as they refuse a look at who complained.
+NOT_THE_OFFICE = frozenset({"staff", "city_staff", "other_staff"})
 # Records that belong to nobody (school years, terms, departments): every declared persona
 # reaches them, so the walk makes one and asks once.
 SHARED = "shared"
@@ -151,9 +162,13 @@ TABLE = {
     "home": Row(EVERY_ROLE),
     "login": Row(ANYONE),
     "logout": Row(ANYONE),
+    "register": Row(ANYONE),  # a parent registers itself (a code confirms the number)
+    "password_forgot": Row(ANYONE),
     "accounts:password_change": Row(EVERY_ROLE),
     "accounts:password_change_done": Row(EVERY_ROLE),
-    "accounts:api_token": Row(READERS),  # the API serves school data: no parent
+    "accounts:api_token": Row(READERS),
+    "accounts:notices": Row(EVERY_ROLE),  # one's own notices only
+    "accounts:notices_read": Row(EVERY_ROLE, post=True),  # the API serves school data: no parent
     # ---- accounts and departments: the administrator's
     "accounts:user_list": Row(ADMIN, "account", BUREAU, link="accounts:user_edit"),
     "accounts:user_create": Row(ADMIN),
@@ -209,6 +224,26 @@ TABLE = {
     # ---- inspector zones: the administrator draws them
     "inspections:zone_list": Row(ADMIN, "zone", BUREAU, link="inspections:zone_edit"),
     "inspections:zone_edit": Row(ADMIN, "zone", BUREAU),
+    # ---- named complaints (issue 9)
+    "complaints:list": Row(COMPLAINT_READERS, "complaint", COMPLAINT, link="complaints:detail"),
+    "complaints:figures": Row(STAFF_LEADER),
+    "complaints:mine": Row(PARENT, "complaint", COMPLAINT, link="complaints:detail"),
+    "complaints:lodge": Row(PARENT),
+    "complaints:enter": Row(STAFF, refused=NOT_THE_OFFICE),
+    "complaints:detail": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT),
+    "complaints:accept": Row(STAFF, "complaint", COMPLAINT, post=True),
+    "complaints:reject": Row(STAFF, "complaint", COMPLAINT, post=True),
+    "complaints:assign": Row(STAFF, "complaint", COMPLAINT, post=True),
+    "complaints:record": Row(STAFF, "complaint", COMPLAINT, post=True),
+    "complaints:answer": Row(PRINCIPAL, "complaint", COMPLAINT, post=True),
+    "complaints:extend": Row(STAFF, "complaint", COMPLAINT, post=True),
+    "complaints:conclude": Row(STAFF, "complaint", COMPLAINT, post=True),
+    "complaints:reply": Row(STAFF, "complaint", COMPLAINT, post=True),
+    "complaints:close": Row(STAFF, "complaint", COMPLAINT, post=True),
+    "complaints:rate": Row(PARENT, "complaint", COMPLAINT, post=True),
+    "complaints:appeal": Row(PARENT, "complaint", COMPLAINT, post=True),
+    "complaints:link": Row(STAFF, "complaint", COMPLAINT, post=True),
+    "complaints:reveal": Row(STAFF_LEADER, "complaint", COMPLAINT, post=True, refused=NOT_THE_OFFICE),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -234,6 +269,14 @@ TABLE = {
     "api:training-record-detail": Row(READERS, "training", SCHOOL),
     "api:rotation-list": Row(READERS, "rotation", SCHOOL),
     "api:rotation-detail": Row(READERS, "rotation", SCHOOL),
+    # complaints through the API: a parent's token reaches its own; the services decide each step
+    "api:complaint-list": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, writes=COMPLAINT_PEOPLE),
+    "api:complaint-detail": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT),
+    # The walked step is `accept` (PLAIN_ARGS), the office's: other roles are refused it.
+    "api:complaint-step": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, post=True, writes=COMPLAINT_PEOPLE,
+                              refused=frozenset({"leader", "principal", "deputy", "parent"})),
+    "api:complaint-complainant": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, post=True, writes=COMPLAINT_PEOPLE,
+                                     refused=NOT_THE_OFFICE | {"principal", "deputy", "parent"}),
 }
 
 # URL arguments that are not records: a value that exists whatever the scope.
@@ -241,6 +284,7 @@ PLAIN_ARGS = {
     "kind": "teachers",  # spreadsheet kinds (import templates, exports)
     "fmt": "xlsx",
     "year": 2025,
+    "step": "accept",  # a complaint's step (complaints/steps.py)
 }
 
 # Checked elsewhere, or not ours: Django's admin, the language switch, files, API docs.
@@ -253,11 +297,16 @@ SKIP_PREFIXES = ("django-admin/", "i18n/", "static/", "media/", "api/schema/", "
 class Place:
     """A school and the people around it; accounts it needs are made when first asked for."""
 
-    def __init__(self, name, school, *, principal=None, staff=None, zone=None):
+    def __init__(self, name, school, *, principal=None, staff=None, zone=None, parent=None):
         self.name = name
         self.school = school
         self.district = school.district
-        self._given = {"principal": principal, "staff": staff, "zone": zone}
+        self._given = {"principal": principal, "staff": staff, "zone": zone, "parent": parent}
+
+    @cached_property
+    def parent(self):
+        """The member of the public who lodges the place's complaints."""
+        return self._given["parent"] or factories.UserFactory(role=Role.PARENT, mobile="13700000000")
 
     @cached_property
     def principal(self):
@@ -313,6 +362,13 @@ def _import_job(place):
     )
 
 
+def _complaint(place):
+    # Through the services, as the complaints office would: handed to the school.
+    from tests.complaints.factories import handler_for, to_state
+
+    return to_state("assigned", school=place.school, complainant=place.parent, handler=handler_for(place.district))
+
+
 RECORDS = {
     "school": lambda place: _pk(place.school),
     "school_with_stats": _school_with_stats,  # a school and a year it has statistics for
@@ -331,6 +387,7 @@ RECORDS = {
     "calendar_day": lambda place: _pk(factories.CalendarDayFactory(district=place.district)),
     "school_year": lambda place: _pk(factories.SchoolYearFactory(start_year=2025)),
     "term": lambda place: _pk(factories.TermFactory()),
+    "complaint": lambda place: _pk(_complaint(place)),
 }
 
 
@@ -522,7 +579,8 @@ def personas(
 @pytest.fixture
 def places(personas, school, zone, school_outside_zone, other_school, sibling_school):
     return {
-        OWN: Place(OWN, school, principal=personas["principal"], staff=personas["staff"], zone=zone),
+        OWN: Place(OWN, school, principal=personas["principal"], staff=personas["staff"], zone=zone,
+                   parent=personas["parent"]),
         NEAR: Place(NEAR, school_outside_zone),
         OTHER: Place(OTHER, other_school, staff=personas["other_staff"]),
         CHILD: Place(CHILD, sibling_school),
@@ -642,7 +700,7 @@ def test_every_url_as_every_role(route, client, personas, places):
         if not answers(want, response, method):
             got = f"{response.status_code} {response.get('Location', '')}".rstrip()
             problems.append(f"{persona:<11} {method.upper():<4} {url}{where}: want {want}, got {got}")
-        elif listing and want == REACH:
+        elif listing and want == REACH and method == "get":  # a POST to a list creates: no list to read
             shown = sorted(place for place, marker in listed.items() if shows(response, marker, api=api))
             want_shown = sorted(row.scope.get(persona, ()))
             if shown != want_shown:

@@ -466,8 +466,9 @@ def test_school_list_query_count_is_flat(client, staff_user, district, term, n, 
 # The school detail: FRAME + the user's districts (scope) + the school with district,
 # group and zone, then per tab:
 DETAIL_TAB_QUERIES = {
-    # the zone's inspectors, the latest statistics, the terms (is the latest statistics' year the current one?)
-    "profile": 3,
+    # the zone's inspectors, the latest statistics, the terms (is the latest statistics' year the current one?),
+    # the vetoes of substantiated complaints (the complaints app's panel, for bureau staff)
+    "profile": 4,
     "classes": 3,  # the school's terms, the terms (the current one from the date), the classes with head teachers
     "teachers": 1,  # the teachers with cycle hours and rotation counts as subqueries
     # the school's statistics by year, teacher counts for the indicators, the terms (the
@@ -528,8 +529,9 @@ def test_teacher_detail_query_count_is_flat(client, staff_user, school, term, n,
     client.get(url)  # warm the content-type cache
     # FRAME + 1 the user's districts (scope), 2 the teacher with school and district,
     # 3 training records, 4 rotations with both schools, 5 conduct records, 6 audit rows,
-    # 7 the schools a rotation may go to (the add-rotation form of an editor).
-    with django_assert_num_queries(FRAME + 7):
+    # 7 the schools a rotation may go to (the add-rotation form of an editor), 8 the vetoes of
+    # substantiated complaints naming the teacher (the complaints app's panel, for bureau staff).
+    with django_assert_num_queries(FRAME + 8):
         response = client.get(url)
     assert len(response.context["trainings"]) == n
     assert len(response.context["rotations"]) == n

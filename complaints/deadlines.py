@@ -1,0 +1,26 @@
+"""The deadlines of a complaint, in working days on the bureau calendar (COMPLAINT_* settings)."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from bureau.calendar import add_working_days
+
+
+def accept_due(*, received_at, district):
+    return add_working_days(received_at, settings.COMPLAINT_ACCEPT_DAYS, district=district)
+
+
+def conclude_due(*, accepted_at, district):
+    return add_working_days(accepted_at, settings.COMPLAINT_CONCLUDE_DAYS, district=district)
+
+
+def extended_due(*, due, district):
+    return add_working_days(due, settings.COMPLAINT_EXTENSION_DAYS, district=district)
+
+
+def appeal_due(*, replied_at, district):
+    return add_working_days(replied_at, settings.COMPLAINT_APPEAL_DAYS, district=district)
+
+
+def today():
+    return timezone.localdate()

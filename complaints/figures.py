@@ -1,0 +1,72 @@
+"""Complaint figures for staff and leaders: counts by school, category, channel and month,
+time to accept and to conclude, the share handled on time and the share substantiated.
+
+Read from the complaints the user sees, for one calendar year of receipt: four grouped
+queries and one over the dates, whatever the number of complaints.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from complaints.models import Category, Channel, Complaint, Finding
+
+
+@dataclass
+class Figures:
+    year: int
+    total: int
+    by_category: list  # [(label, count)]
+    by_channel: list
+    by_month: list  # [(month number, count)] for the twelve months
+    by_school: list  # [(school name, count)], most first
+    accepted: int
+    days_to_accept: float | None  # mean calendar days from receipt to acceptance
+    accepted_on_time: float | None  # share (0–100) accepted by the deadline
+    concluded: int
+    days_to_conclude: float | None  # mean calendar days from acceptance to conclusion
+    concluded_on_time: float | None
+    substantiated: float | None  # share of the concluded found substantiated (fully)
+
+
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _mean(values):
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def complaint_figures(*, user, year):
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    complaints = Complaint.objects.visible_to(user).filter(received_at__gte=start, received_at__lt=end)
+    labels = dict(Category.choices)
+    by_category = [(labels.get(row["category"], row["category"]), row["n"]) for row in
+                   complaints.values("category").annotate(n=Count("pk")).order_by("-n", "category")]
+    channels = dict(Channel.choices)
+    by_channel = [(channels.get(row["channel"], row["channel"]), row["n"]) for row in
+                  complaints.values("channel").annotate(n=Count("pk")).order_by("-n", "channel")]
+    months = dict(complaints.annotate(m=ExtractMonth("received_at")).values_list("m").annotate(n=Count("pk"))
+                  .values_list("m", "n"))
+    by_school = list(complaints.values_list("school__name").annotate(n=Count("pk")).order_by("-n", "school__name")
+                     .values_list("school__name", "n")[:20])
+    rows = list(complaints.values_list("received_at", "accepted_at", "accept_due", "concluded_at", "conclude_due",
+                                       "finding"))
+    local = timezone.localdate
+    accepted = [r for r in rows if r[1]]
+    concluded = [r for r in rows if r[1] and r[3]]
+    return Figures(
+        year=year, total=len(rows), by_category=by_category, by_channel=by_channel,
+        by_month=[(m, months.get(m, 0)) for m in range(1, 13)], by_school=by_school,
+        accepted=len(accepted),
+        days_to_accept=_mean([(r[1] - r[0]).total_seconds() / 86400 for r in accepted]),
+        accepted_on_time=_share(sum(local(r[1]) <= r[2] for r in accepted), len(accepted)),
+        concluded=len(concluded),
+        days_to_conclude=_mean([(r[3] - r[1]).total_seconds() / 86400 for r in concluded]),
+        concluded_on_time=_share(sum(r[4] is not None and local(r[3]) <= r[4] for r in concluded), len(concluded)),
+        substantiated=_share(sum(r[5] == Finding.SUBSTANTIATED for r in concluded), len(concluded)),
+    )
