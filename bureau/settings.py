@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bureau.context_processors.portal",
                 "schools.context_processors.schools",
+                "inspections.context_processors.inspections",
             ],
         },
     },

@@ -1,16 +1,42 @@
-"""How inspection records belong, and which zones and schools an inspector looks after.
+"""How inspection records belong, which zones and schools an inspector looks after, and the
+predicates of the inspections app.
 
 The scope engine in bureau knows that inspectors reach "their zones"; this module tells it
 which those are, so that bureau imports nothing of this app.
 """
 
-from bureau import scope
+from django.db.models import Q
+
+from bureau import scope, workflow
 from bureau.models import Role
-from bureau.permissions import has_role
-from bureau.scope import Belongs
-from inspections.models import InspectorZone, ZoneSchool
+from bureau.permissions import BUREAU, has_role
+from bureau.scope import Belongs, Withheld
+from inspections.models import ChecklistItem, InspectorZone, MonthlyTheme, Visit, VisitItem, ZoneSchool
+
+# The department that keeps the themed calendar and the inspection work (DESIGN.md: 督导室).
+INSPECTION_DEPARTMENT = "inspection"
+# Who reads the themed calendar: the bureau and its inspectors. It is the bureau's plan of
+# work, not a school's record.
+THEME_READERS = frozenset(BUREAU | {Role.INSPECTOR})
+# Who reads visits: the bureau, the inspectors of the school's zone, the school (filed only).
+VISIT_READERS = frozenset(BUREAU | {Role.INSPECTOR, Role.PRINCIPAL})
 
 scope.declare(InspectorZone, Belongs(district="district", school="school_links__school", zone="pk"))
+scope.declare(MonthlyTheme, Belongs(district="district", roles=THEME_READERS))
+scope.declare(ChecklistItem, Belongs(district="theme__district", roles=THEME_READERS))
+
+# A school sees a visit only once it is filed: a draft is the inspector's work, and an
+# unannounced inspection (突击) must stay unknown to the school until then (seed 004: "在不通知
+# 学校…的前提下"). The inspector's private notes are never the school's (nor the bureau's
+# desk: they are the inspectors' working notes).
+scope.declare(Visit, Belongs(
+    district="school__district", school="school", school_sees_when=Q(status=Visit.Status.FILED),
+    withheld=(Withheld(("private_notes",), seen_by=frozenset({Role.INSPECTOR})),),
+))
+scope.declare(VisitItem, Belongs(
+    district="visit__school__district", school="visit__school",
+    school_sees_when=Q(visit__status=Visit.Status.FILED),
+))
 
 
 @scope.provide_zones
@@ -25,3 +51,52 @@ def inspector_reach(user):
 def looks_after_zones(user):
     """An inspector: its home page lists the zones it looks after."""
     return has_role(user, Role.INSPECTOR) and not user.is_superuser
+
+
+# ---- the themed calendar -------------------------------------------------------------------
+
+
+def can_read_themes(user):
+    return has_role(user, *THEME_READERS)
+
+
+def can_keep_themes(user, district_id=None):
+    """督导室 staff and administrators keep the themed calendar of their districts."""
+    if not scope.is_active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if user.role == Role.ADMIN:
+        allowed = True
+    else:
+        allowed = user.role == Role.STAFF and user.department_id is not None and (
+            user.department.code == INSPECTION_DEPARTMENT
+        )
+    return allowed and (district_id is None or district_id in scope.district_ids(user))
+
+
+# ---- visits ------------------------------------------------------------------------------
+
+
+def can_read_visits(user):
+    return has_role(user, *VISIT_READERS)
+
+
+def can_visit(user, school=None):
+    """An inspector visits the schools of its zones."""
+    if not (looks_after_zones(user)):
+        return False
+    return school is None or scope.reaches(user, school)
+
+
+def can_edit_visit(user, visit):
+    """Only the visit's own inspector writes it, and only while it is a draft."""
+    return scope.is_active(user) and visit.inspector_id == user.pk and visit.status == Visit.Status.DRAFT
+
+
+def can_move_visit(user, visit, target):
+    # Filing is the inspector's own act: it hands the feedback to the school.
+    return user is not None and visit.inspector_id == user.pk and scope.reaches(user, visit.school)
+
+
+workflow.declare(Visit, workflow.Workflow(transitions=Visit.TRANSITIONS, permission=can_move_visit))

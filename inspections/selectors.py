@@ -3,7 +3,8 @@
 from django.db.models import Count, Prefetch
 
 from bureau.natural import natural_key
-from inspections.models import InspectorZone, ZoneSchool
+from bureau.permissions import get_visible_or_404
+from inspections.models import ChecklistItem, InspectorZone, MonthlyTheme, Visit, VisitItem, ZoneSchool
 
 
 def zone_order(zone):
@@ -39,3 +40,52 @@ def my_zones(*, user):
         )
     )
     return sorted(zones, key=zone_order)
+
+
+# ---- the themed calendar -----------------------------------------------------------------
+
+
+def theme_years(*, user):
+    """The years that have themes in the user's districts, newest first (one query)."""
+    return list(MonthlyTheme.objects.visible_to(user).order_by("-year").values_list("year", flat=True).distinct())
+
+
+def theme_calendar(*, user, year):
+    """The year's themes of every district the user reaches, each with its checklist, by
+    district then month: two queries for any number of themes."""
+    return list(
+        MonthlyTheme.objects.visible_to(user).filter(year=year)
+        .select_related("district")
+        .prefetch_related(Prefetch("items", queryset=ChecklistItem.objects.order_by("ordering", "code")))
+        .order_by("district__code", "month")
+    )
+
+
+def theme_for_month(*, district_id, year, month):
+    return MonthlyTheme.objects.filter(district_id=district_id, year=year, month=month).first()
+
+
+# ---- visits ------------------------------------------------------------------------------
+
+
+def visit_list(*, user, filters=None):
+    """Visits the user may see, newest first, with school, inspector and theme: one query
+    (the school's filed visits only, for its principal: the scope engine says so)."""
+    filters = filters or {}
+    visits = Visit.objects.visible_to(user).select_related("school", "inspector", "theme").order_by("-date", "-pk")
+    if filters.get("status"):
+        visits = visits.filter(status=filters["status"])
+    if filters.get("kind"):
+        visits = visits.filter(kind=filters["kind"])
+    if filters.get("school"):
+        visits = visits.filter(school=filters["school"])
+    return visits
+
+
+def visit_detail(*, user, pk):
+    """One visit the user may see, with its items (two queries), or Http404."""
+    items = Prefetch("items", queryset=VisitItem.objects.order_by("ordering", "pk"))
+    return get_visible_or_404(
+        Visit.objects.select_related("school", "school__district", "inspector", "theme").prefetch_related(items),
+        user, pk=pk,
+    )

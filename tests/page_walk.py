@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 
 from bureau.models import CalendarDay
 from schools.services import school_stats_evaluate
@@ -37,6 +38,9 @@ class World:
     department: object
     account: object  # an account the administrator manages (the school's principal)
     job: object  # an import job of the staff member
+    theme: object  # this year's theme of a month, with its checklist
+    visit: object  # a filed visit at the school, one item not met
+    draft: object  # the inspector's draft visit at the school
 
 
 def build_world(*, users, school, zone, district):
@@ -63,10 +67,35 @@ def build_world(*, users, school, zone, district):
         kind="teachers", file="imports/walk.csv", original_name="教师名单2026.csv", file_format="csv",
         created_by=users["staff"], district=district, status="validated",
     )
+    theme, visit, draft = _inspection_records(users["inspector"], school, district)
     return World(
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
+        theme=theme, visit=visit, draft=draft,
     )
+
+
+def _inspection_records(inspector, school, district):
+    from tests.inspections.factories import (
+        ChecklistItemFactory,
+        FiledVisitFactory,
+        MonthlyThemeFactory,
+        VisitFactory,
+        VisitItemFactory,
+    )
+
+    today = timezone.localdate()
+    theme = MonthlyThemeFactory(district=district, year=today.year, month=today.month, title="教学管理与德育工作（专项督查）")
+    ChecklistItemFactory(theme=theme, code="06-1", text="教学管理情况",
+                         source="平湖市教育局《“轻负高质”工作汇报》（减负工作总结）二、（三）：“6月份组织责任区督学对义务教育阶段"
+                                "学校进行了教学管理和德育工作开展情况的专项督查。”")
+    visit = FiledVisitFactory(school=school, inspector=inspector, theme=theme)
+    VisitItemFactory(visit=visit, code="06-1", text="教学管理情况", result="not_met", note="备课本检查不到位，多名教师无教案。")
+    VisitItemFactory(visit=visit, code="06-2", text="德育工作开展情况", result="met")
+    draft = VisitFactory(school=school, inspector=inspector, theme=theme, kind="unannounced")
+    VisitItemFactory(visit=draft, code="06-1", text="教学管理情况", result="met", note="")
+    VisitItemFactory(visit=draft, code="06-2", text="德育工作开展情况")
+    return theme, visit, draft
 
 
 def _school_pages(world):
@@ -120,6 +149,20 @@ def _admin_pages(world):
     ]
 
 
+def _theme_pages(world):
+    return [
+        ("themed calendar", reverse("inspections:theme_list")),
+        ("monthly theme", reverse("inspections:theme_detail", args=[world.theme.pk])),
+    ]
+
+
+def _visit_pages(world):
+    return [
+        ("visits", reverse("inspections:visit_list")),
+        ("filed visit", reverse("inspections:visit_detail", args=[world.visit.pk])),
+    ]
+
+
 def _own_pages():
     return [("home", reverse("home")), ("password change", reverse("accounts:password_change"))]
 
@@ -134,8 +177,15 @@ def pages_for(persona, world):
         pages += _editor_pages(world)
     if persona in ("admin", "staff"):
         pages += _keeper_pages(world)
+    pages += _visit_pages(world)
+    if persona in ("admin", "staff", "leader", "inspector"):
+        pages += _theme_pages(world)
+    if persona == "inspector":
+        pages.append(("visit form", reverse("inspections:visit_edit", args=[world.draft.pk])))
     if persona == "admin":
         pages += _admin_pages(world)
+        district, year = world.district.pk, world.theme.year
+        pages.append(("new theme form", reverse("inspections:theme_create") + f"?district={district}&year={year}"))
     if persona == "principal":
         pages.append(("deputies", reverse("accounts:deputy_list")))
     return pages

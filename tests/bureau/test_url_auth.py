@@ -48,6 +48,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.permissions import AllowAny
 
 from bureau.models import Role
@@ -69,6 +70,8 @@ EDITORS = roles("admin staff principal")  # keep school data
 KEEPERS = roles("admin staff")  # import spreadsheets
 ADMIN = roles("admin")
 PRINCIPAL = roles("principal")
+INSPECTOR = roles("inspector")
+THEME_READERS = roles("admin staff leader inspector")  # the bureau's plan of work: no school
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
 
@@ -131,6 +134,12 @@ NAMER = reach(principal="own")
 SHARED = "shared"
 
 DEPUTY = frozenset({"deputy"})
+# The themed calendar is the district's plan: its bureau and its inspectors (not the schools).
+DISTRICT_PLAN = BUREAU | reach(inspector="own near")
+# A draft visit: only the inspector who makes it (the walk's inspector at its own school).
+ITS_INSPECTOR = reach(inspector="own")
+# Staff of departments other than the 督导室 (the walk's staff are of 基础教育科).
+OTHER_DEPARTMENTS = frozenset({"staff", "city_staff", "other_staff"})
 
 
 @dataclass(frozen=True)
@@ -209,6 +218,20 @@ TABLE = {
     # ---- inspector zones: the administrator draws them
     "inspections:zone_list": Row(ADMIN, "zone", BUREAU, link="inspections:zone_edit"),
     "inspections:zone_edit": Row(ADMIN, "zone", BUREAU),
+    # ---- the themed calendar: the bureau and its inspectors read it; the 督导室 and the
+    # administrator keep it (the walk's staff are of 基础教育科: refused)
+    "inspections:theme_list": Row(THEME_READERS, "theme", DISTRICT_PLAN, link="inspections:theme_detail"),
+    "inspections:theme_create": Row(KEEPERS, refused=OTHER_DEPARTMENTS),
+    "inspections:theme_load_defaults": Row(KEEPERS, post=True, refused=OTHER_DEPARTMENTS),
+    "inspections:theme_copy_year": Row(KEEPERS, post=True, refused=OTHER_DEPARTMENTS),
+    "inspections:theme_detail": Row(THEME_READERS, "theme", DISTRICT_PLAN),
+    "inspections:theme_save": Row(KEEPERS, "theme", DISTRICT_PLAN, post=True, refused=OTHER_DEPARTMENTS),
+    # ---- visits: a filed visit is the school's too; a draft only its inspector's to write
+    "inspections:visit_list": Row(READERS, "visit", SCHOOL, link="inspections:visit_detail"),
+    "inspections:visit_start": Row(INSPECTOR, post=True),
+    "inspections:visit_detail": Row(READERS, "visit", SCHOOL),
+    "inspections:visit_edit": Row(INSPECTOR, "visit_draft", ITS_INSPECTOR),
+    "inspections:visit_file": Row(INSPECTOR, "visit_draft", ITS_INSPECTOR, post=True),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -313,6 +336,43 @@ def _import_job(place):
     )
 
 
+def _theme(place):
+    # One theme a month: each place's theme takes the next free month of this year.
+    from inspections.models import MonthlyTheme
+    from tests.inspections.factories import ChecklistItemFactory, MonthlyThemeFactory
+
+    year = timezone.localdate().year
+    month = MonthlyTheme.objects.filter(district=place.district, year=year).count() + 1
+    theme = MonthlyThemeFactory(district=place.district, year=year, month=month)
+    ChecklistItemFactory(theme=theme)
+    return theme
+
+
+def _place_inspector(place):
+    """The inspector of the place's zone: the walk's inspector at `own`, another elsewhere."""
+    inspector = place.zone.inspectors.first()
+    if inspector is None:
+        inspector = factories.UserFactory(role=Role.INSPECTOR, district=place.district, inspector_kind="part_time")
+        place.zone.inspectors.add(inspector)
+    return inspector
+
+
+def _visit(place, **kwargs):
+    from tests.inspections.factories import FiledVisitFactory, VisitItemFactory
+
+    visit = FiledVisitFactory(school=place.school, inspector=_place_inspector(place), **kwargs)
+    VisitItemFactory(visit=visit, result="met")
+    return visit
+
+
+def _visit_draft(place):
+    from tests.inspections.factories import VisitFactory, VisitItemFactory
+
+    visit = VisitFactory(school=place.school, inspector=_place_inspector(place))
+    VisitItemFactory(visit=visit)
+    return visit
+
+
 RECORDS = {
     "school": lambda place: _pk(place.school),
     "school_with_stats": _school_with_stats,  # a school and a year it has statistics for
@@ -331,6 +391,9 @@ RECORDS = {
     "calendar_day": lambda place: _pk(factories.CalendarDayFactory(district=place.district)),
     "school_year": lambda place: _pk(factories.SchoolYearFactory(start_year=2025)),
     "term": lambda place: _pk(factories.TermFactory()),
+    "theme": lambda place: _pk(_theme(place)),
+    "visit": lambda place: _pk(_visit(place)),  # filed: the school sees it
+    "visit_draft": lambda place: _pk(_visit_draft(place)),
 }
 
 

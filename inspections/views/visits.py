@@ -1,0 +1,122 @@
+"""Visits: the inspector starts, records and files them; the bureau and (once filed) the school read them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from bureau import scope
+from bureau.errors import DomainError
+from bureau.models import Role
+from bureau.permissions import roles_required
+from bureau.selectors import audit_for_object
+from bureau.webforms import run_service
+from inspections import selectors
+from inspections import services as visit_services
+from inspections.forms import VisitForm, VisitStartForm
+from inspections.models import Visit
+from inspections.permissions import VISIT_READERS, can_edit_visit, can_visit
+
+VISITS_PER_PAGE = 50
+
+
+@roles_required(*VISIT_READERS)
+@require_GET
+def visit_list(request):
+    visits = selectors.visit_list(user=request.user)
+    page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "inspections/visit_list.html", {
+        "page_obj": page,
+        "start_form": VisitStartForm(user=request.user) if can_visit(request.user) else None,
+        "shows_private": scope.may_read(request.user, Visit, "private_notes"),
+    })
+
+
+@roles_required(Role.INSPECTOR)
+@require_POST
+def visit_start(request):
+    form = VisitStartForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose a school of your zones and the kind of visit."))
+        return redirect("inspections:visit_list")
+    visit = visit_services.visit_start(school=form.cleaned_data["school"], kind=form.cleaned_data["kind"],
+                                       by=request.user)
+    return redirect("inspections:visit_edit", pk=visit.pk)
+
+
+@roles_required(*VISIT_READERS)
+@require_GET
+def visit_detail(request, pk):
+    visit = selectors.visit_detail(user=request.user, pk=pk)
+    return render(request, "inspections/visit_detail.html", {
+        "visit": visit,
+        "items": list(visit.items.all()),
+        "may_edit": can_edit_visit(request.user, visit),
+        "shows_private": scope.may_read(request.user, Visit, "private_notes"),
+        "history": audit_for_object(instance=visit, user=request.user),
+    })
+
+
+def _visit_for_edit(request, pk):
+    visit = selectors.visit_detail(user=request.user, pk=pk)
+    if visit.inspector_id != request.user.pk:
+        raise PermissionDenied
+    return visit
+
+
+def _wants_json(request):
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@roles_required(Role.INSPECTOR)
+def visit_edit(request, pk):
+    """The phone form: GET draws it, POST saves the draft (the page's script posts it as the
+    inspector goes and gets JSON back; without the script the save button does it)."""
+    visit = _visit_for_edit(request, pk)
+    if not visit.is_draft:
+        if _wants_json(request):
+            return JsonResponse({"saved": False, "error": _("This visit is filed: it can no longer be changed.")},
+                                status=409)
+        messages.info(request, _("This visit is filed: it can no longer be changed."))
+        return redirect("inspections:visit_detail", pk=visit.pk)
+    form = VisitForm(request.POST or None, instance=visit)
+    if request.method == "POST":
+        saved = form.is_valid() and run_service(form, lambda: visit_services.visit_save(
+            visit=visit, data=form.visit_data(), items=form.items(), by=request.user))
+        if _wants_json(request):
+            if saved:
+                return JsonResponse({"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")})
+            return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+        if saved:
+            messages.success(request, _("Draft saved."))
+            return redirect("inspections:visit_edit", pk=visit.pk)
+    return render(request, "inspections/visit_form.html", {"visit": visit, "form": form},
+                  status=400 if form.is_bound else 200)
+
+
+@roles_required(Role.INSPECTOR)
+@require_POST
+def visit_file(request, pk):
+    visit = _visit_for_edit(request, pk)
+    if not visit.is_draft:
+        # Filed already (a double click, a second tab): the service says so, nothing changes.
+        try:
+            visit_services.visit_file(visit=visit, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        return redirect("inspections:visit_detail", pk=visit.pk)
+    form = VisitForm(request.POST, instance=visit)
+
+    def action():
+        # The page sends the form as it stands: what was typed since the last save is saved first.
+        visit_services.visit_save(visit=visit, data=form.visit_data(), items=form.items(), by=request.user)
+        visit_services.visit_file(visit=visit, by=request.user)
+
+    if form.is_valid() and run_service(form, action):
+        messages.success(request, _("Visit filed: the school now sees its feedback."))
+        return redirect("inspections:visit_detail", pk=visit.pk)
+    return render(request, "inspections/visit_form.html", {"visit": visit, "form": form}, status=400)
