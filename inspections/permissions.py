@@ -11,7 +11,15 @@ from bureau import scope, workflow
 from bureau.models import Role
 from bureau.permissions import BUREAU, has_role
 from bureau.scope import Belongs, Withheld
-from inspections.models import ChecklistItem, InspectorZone, MonthlyTheme, Visit, VisitItem, ZoneSchool
+from inspections.models import (
+    ChecklistItem,
+    InspectorZone,
+    MonthlyTheme,
+    Visit,
+    VisitEvidence,
+    VisitItem,
+    ZoneSchool,
+)
 
 # The department that keeps the themed calendar and the inspection work (DESIGN.md: 督导室).
 INSPECTION_DEPARTMENT = "inspection"
@@ -36,6 +44,10 @@ scope.declare(Visit, Belongs(
 scope.declare(VisitItem, Belongs(
     district="visit__school__district", school="visit__school",
     school_sees_when=Q(visit__status=Visit.Status.FILED),
+))
+scope.declare(VisitEvidence, Belongs(
+    district="item__visit__school__district", school="item__visit__school",
+    school_sees_when=Q(item__visit__status=Visit.Status.FILED),
 ))
 
 

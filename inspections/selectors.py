@@ -83,8 +83,8 @@ def visit_list(*, user, filters=None):
 
 
 def visit_detail(*, user, pk):
-    """One visit the user may see, with its items (two queries), or Http404."""
-    items = Prefetch("items", queryset=VisitItem.objects.order_by("ordering", "pk"))
+    """One visit the user may see, with its items and their evidence (three queries), or Http404."""
+    items = Prefetch("items", queryset=VisitItem.objects.order_by("ordering", "pk").prefetch_related("evidence"))
     return get_visible_or_404(
         Visit.objects.select_related("school", "school__district", "inspector", "theme").prefetch_related(items),
         user, pk=pk,

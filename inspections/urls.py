@@ -18,4 +18,6 @@ urlpatterns = [
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit_edit"),
     path("visits/<int:pk>/file/", visits.visit_file, name="visit_file"),
+    path("evidence/<int:pk>/", visits.evidence_file, name="evidence_file"),
+    path("evidence/<int:pk>/delete/", visits.evidence_delete, name="evidence_delete"),
 ]

@@ -1,5 +1,5 @@
 from inspections.models.themes import ChecklistItem, MonthlyTheme
-from inspections.models.visits import ItemResult, Visit, VisitItem, VisitKind
+from inspections.models.visits import ItemResult, Visit, VisitEvidence, VisitItem, VisitKind
 from inspections.models.zones import InspectorZone, ZoneSchool
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "ItemResult",
     "MonthlyTheme",
     "Visit",
+    "VisitEvidence",
     "VisitItem",
     "VisitKind",
     "ZoneSchool",

@@ -108,3 +108,32 @@ class VisitItem(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.text}"
+
+
+class VisitEvidence(models.Model):
+    """A photo or document attached to one checklist item of a visit (bureau/uploads.py
+    checked it and named it; `label` is the uploader's file name, shown but never a path)."""
+
+    item = models.ForeignKey(VisitItem, verbose_name=_("visit item"), on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), max_length=200)
+    kind = models.CharField(_("kind of file"), max_length=8)
+    label = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_image(self):
+        return self.kind in ("jpeg", "png", "gif", "webp")

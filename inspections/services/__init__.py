@@ -7,7 +7,7 @@ from inspections.services.themes import (
     theme_update,
     theme_year_copy,
 )
-from inspections.services.visits import visit_file, visit_save, visit_start
+from inspections.services.visits import visit_evidence_delete, visit_file, visit_save, visit_start
 from inspections.services.zones import zone_create, zone_set_inspectors, zone_set_schools, zone_update
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "theme_set_items",
     "theme_update",
     "theme_year_copy",
+    "visit_evidence_delete",
     "visit_file",
     "visit_save",
     "visit_start",

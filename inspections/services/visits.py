@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau import workflow
+from bureau import uploads, workflow
 from bureau.errors import DomainError
 from bureau.models import AuditLog
 from bureau.services import audit_record, model_create, model_update
-from inspections.models import MonthlyTheme, Visit, VisitItem
+from inspections.models import MonthlyTheme, Visit, VisitEvidence, VisitItem
 from inspections.permissions import can_edit_visit, can_visit
 
 # What the inspector writes on a draft (the rest is set by the portal).
@@ -57,10 +57,43 @@ def _locked_draft(visit, by):
     return visit
 
 
+# Evidence files an item may hold: enough for a finding, bounded against a runaway upload.
+MAX_EVIDENCE_PER_ITEM = 10
+
+
+def _evidence_add(*, visit, row, files, by):
+    if row.evidence.count() + len(files) > MAX_EVIDENCE_PER_ITEM:
+        raise ValidationError({"items": _("An item holds at most %(n)s files (%(code)s).") % {
+            "n": MAX_EVIDENCE_PER_ITEM, "code": row.code}})
+    made = []
+    for file in files:
+        kind = uploads.upload_check(file)
+        name = uploads.upload_store(file, folder="evidence/visits", kind=kind)
+        evidence = VisitEvidence(item=row, file=name, kind=kind.code, label=uploads.upload_label(file.name),
+                                 size=file.size, uploaded_by=by)
+        evidence.full_clean()
+        evidence.save()
+        made.append(evidence)
+    audit_record(actor=by, action=AuditLog.Action.UPDATE, instance=visit,
+                 changes={"evidence": [None, [f"{row.code}: {e.label}" for e in made]]})
+    return made
+
+
 @transaction.atomic
-def visit_save(*, visit, data, items=None, by):
-    """Save a draft: the fields of VISIT_FIELDS in `data`, and the results and notes of its
-    checklist items (`items`: {item id: {"result", "note"}}). Saved as the inspector goes."""
+def visit_evidence_delete(*, evidence, by):
+    """Take a file off a draft's item (a filed visit keeps its evidence)."""
+    visit = _locked_draft(evidence.item.visit, by)
+    uploads.upload_delete(evidence.file.name)
+    evidence.delete()
+    audit_record(actor=by, action=AuditLog.Action.UPDATE, instance=visit,
+                 changes={"evidence": [[f"{evidence.item.code}: {evidence.label}"], None]})
+
+
+@transaction.atomic
+def visit_save(*, visit, data, items=None, files=None, by):
+    """Save a draft: the fields of VISIT_FIELDS in `data`, the results and notes of its
+    checklist items (`items`: {item id: {"result", "note"}}) and new evidence files for
+    them (`files`: {item id: [uploaded files]}). Saved as the inspector goes."""
     visit = _locked_draft(visit, by)
     unknown = set(data) - set(VISIT_FIELDS)
     if unknown:
@@ -85,6 +118,12 @@ def visit_save(*, visit, data, items=None, by):
                 [f"{code}: {old or '—'}" for code, (old, _new) in sorted(changes.items())],
                 [f"{code}: {new or '—'}" for code, (_old, new) in sorted(changes.items())],
             ]})
+    for pk, sent in (files or {}).items():
+        row = visit.items.filter(pk=pk).first()
+        if row is None:
+            raise ValidationError({"items": _("An item of another visit was sent.")})
+        if sent:
+            _evidence_add(visit=visit, row=row, files=sent, by=by)
     return visit
 
 

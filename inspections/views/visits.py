@@ -1,5 +1,6 @@
 """Visits: the inspector starts, records and files them; the bureau and (once filed) the school read them."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,16 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from bureau import scope
+from bureau import scope, uploads
 from bureau.errors import DomainError
 from bureau.models import Role
-from bureau.permissions import roles_required
+from bureau.permissions import get_visible_or_404, roles_required
 from bureau.selectors import audit_for_object
 from bureau.webforms import run_service
 from inspections import selectors
 from inspections import services as visit_services
 from inspections.forms import VisitForm, VisitStartForm
-from inspections.models import Visit
+from inspections.models import Visit, VisitEvidence
 from inspections.permissions import VISIT_READERS, can_edit_visit, can_visit
 
 VISITS_PER_PAGE = 50
@@ -68,6 +69,17 @@ def _visit_for_edit(request, pk):
     return visit
 
 
+def _form_page(request, visit, form):
+    return render(request, "inspections/visit_form.html", {
+        "visit": visit, "form": form, "upload_mb": f"{settings.UPLOAD_MAX_BYTES / 1048576:g}",
+    }, status=400 if form.is_bound else 200)
+
+
+def _files(request, form):
+    """The evidence files sent for each item (input item-<id>-files, several per item)."""
+    return {row.pk: request.FILES.getlist(f"item-{row.pk}-files") for row in form.rows}
+
+
 def _wants_json(request):
     return request.headers.get("X-Requested-With") == "fetch"
 
@@ -86,7 +98,7 @@ def visit_edit(request, pk):
     form = VisitForm(request.POST or None, instance=visit)
     if request.method == "POST":
         saved = form.is_valid() and run_service(form, lambda: visit_services.visit_save(
-            visit=visit, data=form.visit_data(), items=form.items(), by=request.user))
+            visit=visit, data=form.visit_data(), items=form.items(), files=_files(request, form), by=request.user))
         if _wants_json(request):
             if saved:
                 return JsonResponse({"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")})
@@ -94,8 +106,7 @@ def visit_edit(request, pk):
         if saved:
             messages.success(request, _("Draft saved."))
             return redirect("inspections:visit_edit", pk=visit.pk)
-    return render(request, "inspections/visit_form.html", {"visit": visit, "form": form},
-                  status=400 if form.is_bound else 200)
+    return _form_page(request, visit, form)
 
 
 @roles_required(Role.INSPECTOR)
@@ -113,10 +124,35 @@ def visit_file(request, pk):
 
     def action():
         # The page sends the form as it stands: what was typed since the last save is saved first.
-        visit_services.visit_save(visit=visit, data=form.visit_data(), items=form.items(), by=request.user)
+        visit_services.visit_save(visit=visit, data=form.visit_data(), items=form.items(),
+                                  files=_files(request, form), by=request.user)
         visit_services.visit_file(visit=visit, by=request.user)
 
     if form.is_valid() and run_service(form, action):
         messages.success(request, _("Visit filed: the school now sees its feedback."))
         return redirect("inspections:visit_detail", pk=visit.pk)
-    return render(request, "inspections/visit_form.html", {"visit": visit, "form": form}, status=400)
+    return _form_page(request, visit, form)
+
+
+@roles_required(*VISIT_READERS)
+@require_GET
+def evidence_file(request, pk):
+    """An evidence file, only to those who may see its visit (a school: once filed)."""
+    evidence = get_visible_or_404(VisitEvidence.objects.all(), request.user, pk=pk)
+    return uploads.upload_response(name=evidence.file.name, kind=uploads.KINDS_BY_CODE[evidence.kind],
+                                   label=evidence.label)
+
+
+@roles_required(Role.INSPECTOR)
+@require_POST
+def evidence_delete(request, pk):
+    evidence = get_visible_or_404(VisitEvidence.objects.select_related("item__visit"), request.user, pk=pk)
+    visit = evidence.item.visit
+    if visit.inspector_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        visit_services.visit_evidence_delete(evidence=evidence, by=request.user)
+        messages.success(request, _("File %(name)s removed.") % {"name": evidence.label})
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("inspections:visit_edit", pk=visit.pk)

@@ -138,6 +138,8 @@
         timer = null;
         if (navigator.onLine === false) { keep(); return; }
         var body = new FormData(form);
+        // Files go with the form's own buttons (save, file), not with every keystroke.
+        Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (el) { body.delete(el.name); });
         fetch(form.action, {method: "POST", body: body, credentials: "same-origin",
                             headers: {"X-Requested-With": "fetch", "Accept": "application/json"}})
           .then(function (r) { return r.json().then(function (data) { return {ok: r.ok, data: data}; }); })

@@ -232,6 +232,9 @@ TABLE = {
     "inspections:visit_detail": Row(READERS, "visit", SCHOOL),
     "inspections:visit_edit": Row(INSPECTOR, "visit_draft", ITS_INSPECTOR),
     "inspections:visit_file": Row(INSPECTOR, "visit_draft", ITS_INSPECTOR, post=True),
+    # an evidence file: to whoever sees its visit; taken off a draft by its inspector
+    "inspections:evidence_file": Row(READERS, "evidence", SCHOOL),
+    "inspections:evidence_delete": Row(INSPECTOR, "evidence_draft", ITS_INSPECTOR, post=True),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -373,6 +376,17 @@ def _visit_draft(place):
     return visit
 
 
+def _evidence(visit):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from inspections.models import VisitEvidence
+
+    name = default_storage.save("evidence/walk.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32))
+    return VisitEvidence.objects.create(item=visit.items.get(), file=name, kind="png", label="照片.png", size=40,
+                                        uploaded_by=visit.inspector)
+
+
 RECORDS = {
     "school": lambda place: _pk(place.school),
     "school_with_stats": _school_with_stats,  # a school and a year it has statistics for
@@ -394,6 +408,8 @@ RECORDS = {
     "theme": lambda place: _pk(_theme(place)),
     "visit": lambda place: _pk(_visit(place)),  # filed: the school sees it
     "visit_draft": lambda place: _pk(_visit_draft(place)),
+    "evidence": lambda place: _pk(_evidence(_visit(place))),  # of a filed visit
+    "evidence_draft": lambda place: _pk(_evidence(_visit_draft(place))),
 }
 
 
@@ -583,7 +599,7 @@ def personas(
 
 
 @pytest.fixture
-def places(personas, school, zone, school_outside_zone, other_school, sibling_school):
+def places(personas, school, zone, school_outside_zone, other_school, sibling_school, media):
     return {
         OWN: Place(OWN, school, principal=personas["principal"], staff=personas["staff"], zone=zone),
         NEAR: Place(NEAR, school_outside_zone),

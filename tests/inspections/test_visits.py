@@ -223,10 +223,72 @@ def test_the_visit_page_costs_the_same_for_2_or_20_items(client, school, inspect
     VisitItemFactory.create_batch(2, visit=visit)
     url = reverse("inspections:visit_edit", args=[visit.pk])
     client.get(url)
-    # session, user, the visit with school, district, inspector and theme, its items, and
-    # the session saved (savepoint, update, release)
-    with django_assert_num_queries(7):
+    # session, user, the visit with school, district, inspector and theme, its items, their
+    # evidence files, and the session saved (savepoint, update, release)
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     VisitItemFactory.create_batch(18, visit=visit)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+# ---- evidence files ----------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_evidence_goes_with_the_draft_and_reaches_the_school_once_filed(client, school, inspector_user,
+                                                                        principal_user, other_staff_user, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    visit = VisitFactory(school=school, inspector=inspector_user)
+    row = VisitItemFactory(visit=visit, code="03-2")
+    client.force_login(inspector_user)
+    data = _form_data(visit, **{f"item-{row.pk}-result": "not_met"})
+    data[f"item-{row.pk}-files"] = [SimpleUploadedFile("操场.png", PNG, content_type="image/png")]
+    assert client.post(reverse("inspections:visit_edit", args=[visit.pk]), data).status_code == 302
+    evidence = row.evidence.get()
+    assert evidence.label == "操场.png" and evidence.kind == "png" and "操场" not in evidence.file.name
+    url = reverse("inspections:evidence_file", args=[evidence.pk])
+    response = client.get(url)
+    assert response["Content-Type"] == "image/png" and b"".join(response.streaming_content) == PNG
+    client.force_login(principal_user)
+    assert client.get(url).status_code == 404  # a draft's evidence is not the school's yet
+    client.force_login(inspector_user)
+    visit_file(visit=visit, by=inspector_user)
+    client.force_login(principal_user)
+    assert client.get(url).status_code == 200
+    assert url in client.get(reverse("inspections:visit_detail", args=[visit.pk])).content.decode()
+    client.force_login(other_staff_user)
+    assert client.get(url).status_code == 404
+
+
+def test_a_file_that_is_not_evidence_is_refused_and_nothing_is_saved(client, school, inspector_user, media, english):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    visit = VisitFactory(school=school, inspector=inspector_user)
+    row = VisitItemFactory(visit=visit)
+    client.force_login(inspector_user)
+    data = _form_data(visit, summary="新的小结")
+    data[f"item-{row.pk}-files"] = [SimpleUploadedFile("photo.jpg", b"MZ\x90\x00evil", content_type="image/jpeg")]
+    response = client.post(reverse("inspections:visit_edit", args=[visit.pk]), data)
+    assert response.status_code == 400 and "photo.jpg is not a file the portal takes" in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.summary == "课堂教学有序。" and not row.evidence.exists()  # unchanged
+
+
+def test_evidence_comes_off_a_draft_only(client, school, inspector_user, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    visit = VisitFactory(school=school, inspector=inspector_user)
+    row = VisitItemFactory(visit=visit)
+    visit_save(visit=visit, data={}, files={row.pk: [SimpleUploadedFile("a.png", PNG)]}, by=inspector_user)
+    evidence = row.evidence.get()
+    client.force_login(inspector_user)
+    client.post(reverse("inspections:evidence_delete", args=[evidence.pk]))
+    assert not row.evidence.exists() and not (media / evidence.file.name).exists()
+    visit_save(visit=visit, data={"feedback": "好"}, items={row.pk: {"result": "met", "note": ""}},
+               files={row.pk: [SimpleUploadedFile("b.png", PNG)]}, by=inspector_user)
+    visit_file(visit=visit, by=inspector_user)
+    client.post(reverse("inspections:evidence_delete", args=[row.evidence.get().pk]))
+    assert row.evidence.count() == 1
