@@ -211,6 +211,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # (deploy/nginx.conf) must stay above UPLOAD_MAX_BYTES.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_UNPACKED_BYTES = env_int("UPLOAD_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+# Pages anyone reaches without an account (a school's gate sign): requests a minute per address.
+PUBLIC_PAGE_RATE_PER_MINUTE = env_int("PUBLIC_PAGE_RATE_PER_MINUTE", 60)
 
 # Combined-stage schools split shared resources primary : junior = 1 : this weight.
 COMBINED_SCHOOL_JUNIOR_WEIGHT = float(env_str("COMBINED_SCHOOL_JUNIOR_WEIGHT", "1.1"))

@@ -12,6 +12,8 @@ urlpatterns = [
     # Spreadsheet import and export of every declared kind (bureau/sheets/).
     path("", include("bureau.sheets.urls")),
     path("inspections/", include("inspections.urls")),
+    # Public: a school's gate sign (its inspectors and the complaint line), no login.
+    path("sign/", include("inspections.sign_urls")),
     path("api/", include("bureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -3,7 +3,16 @@
 from django.contrib import admin
 
 from bureau.admin import ReadOnlyAdmin, ReadOnlyInline
-from inspections.models import ChecklistItem, InspectorZone, MonthlyTheme, Visit, VisitItem, ZoneSchool
+from inspections.models import (
+    ChecklistItem,
+    InspectorCard,
+    InspectorZone,
+    MonthlyTheme,
+    RectificationNotice,
+    Visit,
+    VisitItem,
+    ZoneSchool,
+)
 
 
 class ZoneSchoolInline(ReadOnlyInline):
@@ -57,3 +66,18 @@ class VisitAdmin(ReadOnlyAdmin):
     # The inspectors' private notes stay out of the admin too.
     exclude = ("private_notes",)
     inlines = [VisitItemInline]
+
+
+@admin.register(RectificationNotice)
+class RectificationNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("deadline", "school", "inspector", "status")
+    list_filter = ("status", "school__district")
+    list_select_related = ("school", "inspector")
+    search_fields = ("school__name", "school__code", "requirement")
+
+
+@admin.register(InspectorCard)
+class InspectorCardAdmin(ReadOnlyAdmin):
+    list_display = ("user", "phone")
+    list_select_related = ("user",)
+    search_fields = ("user__name", "user__username")

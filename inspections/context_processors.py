@@ -7,4 +7,6 @@ def inspections(request):
     return {
         "can_read_visits": permissions.can_read_visits(user),
         "can_read_themes": permissions.can_read_themes(user),
+        "looks_after_zones": permissions.looks_after_zones(user),
+        "sees_inspector_load": permissions.sees_inspector_load(user),
     }

@@ -10,9 +10,22 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau import calendar
 from bureau.demo import DemoAccount, DemoGenerator, cn_number, person_name, raw_delete
 from bureau.models import InspectorKind, Role, User
-from inspections.models import ChecklistItem, InspectorZone, ItemResult, MonthlyTheme, Visit, VisitItem, ZoneSchool
+from inspections.models import (
+    ChecklistItem,
+    InspectorCard,
+    InspectorZone,
+    ItemResult,
+    MonthlyTheme,
+    NoticeEvidence,
+    RectificationNotice,
+    Visit,
+    VisitEvidence,
+    VisitItem,
+    ZoneSchool,
+)
 from inspections.theme_defaults import DEFAULT_THEMES
 
 # Urban schools first, so that a zone holds neighbouring schools.
@@ -26,8 +39,11 @@ class InspectionsDemo(DemoGenerator):
         rng, write, district = area.rng, ctx.write, area.district
         ordered = sorted(area.schools, key=lambda s: (LOCATION_ORDER[s.location], s.code))
         n_zones = max(1, round(len(area.schools) / 10))
+        # The bureau's complaint line on every sign of the district (a made-up local number).
+        line = f"{area.facts.get('area_code', '0519')}-{rng.randint(8100, 8999)}0000"
         zones = write(InspectorZone, [
-            InspectorZone(district_id=district.pk, name=f"第{cn_number(i + 1)}责任区") for i in range(n_zones)
+            InspectorZone(district_id=district.pk, name=f"第{cn_number(i + 1)}责任区", complaint_phone=line)
+            for i in range(n_zones)
         ])
         write(ZoneSchool, [
             ZoneSchool(zone_id=zones[i * n_zones // len(ordered)].pk, school_id=s.pk) for i, s in enumerate(ordered)
@@ -44,6 +60,8 @@ class InspectionsDemo(DemoGenerator):
                     district_id=district.pk,
                 ))
         inspectors = write(User, inspectors)
+        # The sign shows each inspector's work telephone (no photo in the demo).
+        write(InspectorCard, [InspectorCard(user_id=user.pk, phone=user.mobile) for user in inspectors])
         write(InspectorZone.inspectors.through, [
             InspectorZone.inspectors.through(inspectorzone_id=zones[i // 2].pk, user_id=user.pk)
             for i, user in enumerate(inspectors)
@@ -101,7 +119,16 @@ class InspectionsDemo(DemoGenerator):
                 ))
         rows += [VisitItem(visit_id=draft.pk, code=i.code, text=i.text, source=i.source, ordering=i.ordering)
                  for i in items[june.pk]]
-        write(VisitItem, rows)
+        rows = write(VisitItem, rows)
+        # The first school's failed item got a notice of 10 working days from the visit: long
+        # overdue now, so the lists show what overdue looks like; the other failures await one.
+        failed = next(row for row in rows if row.result == ItemResult.NOT_MET)
+        issued = visits[0].date
+        write(RectificationNotice, [RectificationNotice(
+            item_id=failed.pk, school_id=schools[0].pk, inspector_id=inspector.pk, working_days=10, issued_on=issued,
+            deadline=calendar.add_working_days(issued, 10, district=area.district.pk),
+            requirement="调整作息时间，保证学生每天校园体育活动不少于1小时，并报送新的作息时间表。",
+        )])
 
     def fixed_accounts(self, ctx):
         # inspector01 was made with its district; listed here for the printed logins.
@@ -110,8 +137,11 @@ class InspectionsDemo(DemoGenerator):
         return [DemoAccount(user=ctx.inspector, sees=str(sees))]
 
     def delete_before_accounts(self, district_id):
-        # Visits protect their inspectors' accounts.
-        deleted = raw_delete(VisitItem.objects.filter(visit__school__district_id=district_id))
+        # Visits and notices protect their inspectors' accounts.
+        deleted = raw_delete(NoticeEvidence.objects.filter(notice__school__district_id=district_id))
+        deleted += raw_delete(RectificationNotice.objects.filter(school__district_id=district_id))
+        deleted += raw_delete(VisitEvidence.objects.filter(item__visit__school__district_id=district_id))
+        deleted += raw_delete(VisitItem.objects.filter(visit__school__district_id=district_id))
         return deleted + raw_delete(Visit.objects.filter(school__district_id=district_id))
 
     def delete_district(self, district_id):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from bureau.home import record_panels_for
 from bureau.models import Role
 from bureau.permissions import (
     DATA_KEEPERS,
@@ -141,6 +142,8 @@ def school_detail(request, pk):
         "can_edit": can_edit_school(user, school),
         "can_change_status": can_change_school_status(user, school),
         "can_see_personal": can_see_personal_data(user),
+        # What other apps show on a school's page (inspections: its open rectification notices).
+        "panels": record_panels_for("school", user, school) if tab == "profile" else [],
         **TAB_LOADERS[tab](request, school),
     }
     return render(request, "schools/school_detail.html", context)

@@ -41,6 +41,8 @@ class World:
     theme: object  # this year's theme of a month, with its checklist
     visit: object  # a filed visit at the school, one item not met
     draft: object  # the inspector's draft visit at the school
+    notice: object  # a rectification notice on the filed visit's item not met, overdue
+    draw: object  # an unannounced draw that took the school
 
 
 def build_world(*, users, school, zone, district):
@@ -67,12 +69,24 @@ def build_world(*, users, school, zone, district):
         kind="teachers", file="imports/walk.csv", original_name="教师名单2026.csv", file_format="csv",
         created_by=users["staff"], district=district, status="validated",
     )
-    theme, visit, draft = _inspection_records(users["inspector"], school, district)
+    theme, visit, draft, notice = _inspection_records(users["inspector"], school, district)
+    draw = _draw(users["staff"], users["inspector"], school, district)
     return World(
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
-        theme=theme, visit=visit, draft=draft,
+        theme=theme, visit=visit, draft=draft, notice=notice, draw=draw,
     )
+
+
+def _draw(staff, inspector, school, district):
+    from inspections.models import DrawAssignment, UnannouncedDraw
+
+    draw = UnannouncedDraw.objects.create(
+        district=district, title="教师有偿家教突击专项督查", share=Decimal("0.5"), seed=20120601,
+        candidates=[school.pk], pool=[inspector.pk], sample_size=1, inspectors_per_school=1, created_by=staff,
+    )
+    DrawAssignment.objects.create(draw=draw, school=school, inspector=inspector, position=0)
+    return draw
 
 
 def _inspection_records(inspector, school, district):
@@ -90,12 +104,19 @@ def _inspection_records(inspector, school, district):
                          source="平湖市教育局《“轻负高质”工作汇报》（减负工作总结）二、（三）：“6月份组织责任区督学对义务教育阶段"
                                 "学校进行了教学管理和德育工作开展情况的专项督查。”")
     visit = FiledVisitFactory(school=school, inspector=inspector, theme=theme)
-    VisitItemFactory(visit=visit, code="06-1", text="教学管理情况", result="not_met", note="备课本检查不到位，多名教师无教案。")
+    failed = VisitItemFactory(visit=visit, code="06-1", text="教学管理情况", result="not_met",
+                              note="备课本检查不到位，多名教师无教案。")
     VisitItemFactory(visit=visit, code="06-2", text="德育工作开展情况", result="met")
     draft = VisitFactory(school=school, inspector=inspector, theme=theme, kind="unannounced")
     VisitItemFactory(visit=draft, code="06-1", text="教学管理情况", result="met", note="")
     VisitItemFactory(visit=draft, code="06-2", text="德育工作开展情况")
-    return theme, visit, draft
+    from inspections.models import RectificationNotice
+
+    notice = RectificationNotice.objects.create(
+        item=failed, school=school, inspector=inspector, requirement="两周内完成全体教师教案检查并整改到位，报送检查记录。",
+        working_days=10, issued_on=today - datetime.timedelta(days=30), deadline=today - datetime.timedelta(days=10),
+    )
+    return theme, visit, draft, notice
 
 
 def _school_pages(world):
@@ -160,6 +181,9 @@ def _visit_pages(world):
     return [
         ("visits", reverse("inspections:visit_list")),
         ("filed visit", reverse("inspections:visit_detail", args=[world.visit.pk])),
+        ("rectification notices", reverse("inspections:notice_list")),
+        ("overdue notices", reverse("inspections:notice_list") + "?overdue=on"),
+        ("rectification notice", reverse("inspections:notice_detail", args=[world.notice.pk])),
     ]
 
 
@@ -167,9 +191,17 @@ def _own_pages():
     return [("home", reverse("home")), ("password change", reverse("accounts:password_change"))]
 
 
+def _public_pages(world):
+    # A school's gate sign: what a parent looks up (no login needed; logged in, the same page).
+    return [
+        ("gate sign search", reverse("sign:search") + "?q=天宁"),
+        ("gate sign", reverse("sign:page", args=[world.school.pk])),
+    ]
+
+
 def pages_for(persona, world):
     """[(page name, url)] of every page `persona` (a key of PERSONAS) reaches."""
-    pages = _own_pages()
+    pages = _own_pages() + _public_pages(world)
     if persona == "parent":
         return pages
     pages += _school_pages(world)
@@ -180,8 +212,14 @@ def pages_for(persona, world):
     pages += _visit_pages(world)
     if persona in ("admin", "staff", "leader", "inspector"):
         pages += _theme_pages(world)
+    if persona in ("admin", "staff", "leader"):
+        pages.append(("inspectors' load", reverse("inspections:inspector_load")))
+        pages.append(("unannounced draws", reverse("inspections:draw_list")))
+        pages.append(("unannounced draw", reverse("inspections:draw_detail", args=[world.draw.pk])))
     if persona == "inspector":
         pages.append(("visit form", reverse("inspections:visit_edit", args=[world.draft.pk])))
+        pages.append(("my month", reverse("inspections:my_month")))
+        pages.append(("my card on the gate sign", reverse("inspections:my_card")))
     if persona == "admin":
         pages += _admin_pages(world)
         district, year = world.district.pk, world.theme.year

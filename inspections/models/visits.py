@@ -110,11 +110,11 @@ class VisitItem(models.Model):
         return f"{self.code} {self.text}"
 
 
-class VisitEvidence(models.Model):
-    """A photo or document attached to one checklist item of a visit (bureau/uploads.py
-    checked it and named it; `label` is the uploader's file name, shown but never a path)."""
 
-    item = models.ForeignKey(VisitItem, verbose_name=_("visit item"), on_delete=models.CASCADE, related_name="evidence")
+class EvidenceFile(models.Model):
+    """A photo or document kept as evidence (bureau/uploads.py checked it and named it;
+    `label` is the uploader's file name, shown but never a path)."""
+
     file = models.FileField(_("file"), max_length=200)
     kind = models.CharField(_("kind of file"), max_length=8)
     label = models.CharField(_("file name"), max_length=200)
@@ -127,9 +127,7 @@ class VisitEvidence(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["item", "uploaded_at", "pk"]
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
+        abstract = True
 
     def __str__(self):
         return self.label
@@ -137,3 +135,14 @@ class VisitEvidence(models.Model):
     @property
     def is_image(self):
         return self.kind in ("jpeg", "png", "gif", "webp")
+
+
+class VisitEvidence(EvidenceFile):
+    """A photo or document attached to one checklist item of a visit."""
+
+    item = models.ForeignKey(VisitItem, verbose_name=_("visit item"), on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta:
+        ordering = ["item", "uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")

@@ -8,14 +8,14 @@ from bureau.errors import DomainError
 from bureau.models import AuditLog
 from bureau.services import audit_record, model_create, model_update
 from inspections.models import ChecklistItem, MonthlyTheme
-from inspections.permissions import can_keep_themes
+from inspections.permissions import can_plan_inspections
 from inspections.theme_defaults import DEFAULT_THEMES
 
 ITEM_FIELDS = ("code", "text", "source")
 
 
 def _require_keeper(by, district):
-    if not can_keep_themes(by, district.pk):
+    if not can_plan_inspections(by, district.pk):
         raise DomainError(_("Only the inspection office (督导室) and administrators keep the themed calendar of this district."))
 
 

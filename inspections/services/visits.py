@@ -24,8 +24,8 @@ def visit_start(*, school, kind, by, date=None):
     An inspector's draft of the same kind at the same school in the same month is that
     visit, not a second one: opening "this month's visit" twice gives the same draft.
     """
-    if not can_visit(by, school):
-        raise DomainError(_("Only an inspector of the school's zone visits it."))
+    if not can_visit(by, school, kind):
+        raise DomainError(_("Only an inspector of the school's zone visits it (or one a draw assigned to it)."))
     date = date or timezone.localdate()
     existing = Visit.objects.filter(
         school=school, inspector=by, kind=kind, status=Visit.Status.DRAFT, date__year=date.year, date__month=date.month,
@@ -61,19 +61,26 @@ def _locked_draft(visit, by):
 MAX_EVIDENCE_PER_ITEM = 10
 
 
+def evidence_store(*, model, files, folder, by, **owner):
+    """Check and store uploaded files as `model` rows (an EvidenceFile) of `owner`
+    (item=… or notice=…). Returns the rows; UploadError names a file the portal refuses."""
+    made = []
+    for file in files:
+        kind = uploads.upload_check(file)
+        name = uploads.upload_store(file, folder=folder, kind=kind)
+        evidence = model(file=name, kind=kind.code, label=uploads.upload_label(file.name), size=file.size,
+                         uploaded_by=by, **owner)
+        evidence.full_clean()
+        evidence.save()
+        made.append(evidence)
+    return made
+
+
 def _evidence_add(*, visit, row, files, by):
     if row.evidence.count() + len(files) > MAX_EVIDENCE_PER_ITEM:
         raise ValidationError({"items": _("An item holds at most %(n)s files (%(code)s).") % {
             "n": MAX_EVIDENCE_PER_ITEM, "code": row.code}})
-    made = []
-    for file in files:
-        kind = uploads.upload_check(file)
-        name = uploads.upload_store(file, folder="evidence/visits", kind=kind)
-        evidence = VisitEvidence(item=row, file=name, kind=kind.code, label=uploads.upload_label(file.name),
-                                 size=file.size, uploaded_by=by)
-        evidence.full_clean()
-        evidence.save()
-        made.append(evidence)
+    made = evidence_store(model=VisitEvidence, files=files, folder="evidence/visits", by=by, item=row)
     audit_record(actor=by, action=AuditLog.Action.UPDATE, instance=visit,
                  changes={"evidence": [None, [f"{row.code}: {e.label}" for e in made]]})
     return made

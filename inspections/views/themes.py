@@ -17,8 +17,7 @@ from inspections import selectors
 from inspections import services as theme_services
 from inspections.forms import ChecklistFormSet, ThemeForm, YearForm
 from inspections.models import MonthlyTheme
-from inspections.permissions import THEME_READERS, can_keep_themes
-from schools.models import District
+from inspections.permissions import THEME_READERS, can_plan_inspections
 
 KEEPER_ROLES = (Role.ADMIN, Role.STAFF)
 
@@ -32,18 +31,10 @@ def _calendar_url(year):
     return f"{reverse('inspections:theme_list')}?year={year}"
 
 
-def _keeper_districts(user):
-    """The districts (not cities) whose calendar `user` keeps."""
-    if not can_keep_themes(user):
-        return []
-    districts = District.objects.visible_to(user).filter(level=District.Level.DISTRICT).order_by("code")
-    return [d for d in districts if can_keep_themes(user, d.pk)]
-
-
 def _require_keeper(user):
     # Asked before any record is loaded: a department that does not keep the calendar is
     # refused (403) whatever it asks for.
-    if not can_keep_themes(user):
+    if not can_plan_inspections(user):
         raise PermissionDenied
 
 
@@ -55,7 +46,7 @@ def theme_list(request):
     by_district = {}
     for theme in themes:
         by_district.setdefault(theme.district, []).append(theme)
-    keeps = _keeper_districts(request.user)
+    keeps = selectors.planner_districts(request.user)
     for district in keeps:
         by_district.setdefault(district, [])
     return render(request, "inspections/theme_list.html", {
@@ -75,7 +66,7 @@ def theme_detail(request, pk):
 
 
 def _theme_page(request, theme, form=None, formset=None):
-    keeps = can_keep_themes(request.user, theme.district_id)
+    keeps = can_plan_inspections(request.user, theme.district_id)
     if keeps:
         form = form or ThemeForm(theme=theme, initial={"title": theme.title, "description": theme.description})
         formset = formset or ChecklistFormSet(
@@ -113,7 +104,7 @@ def _district_from(request, data):
         pk = int(data.get("district", ""))
     except ValueError:
         return None
-    return next((d for d in _keeper_districts(request.user) if d.pk == pk), None)
+    return next((d for d in selectors.planner_districts(request.user) if d.pk == pk), None)
 
 
 @roles_required(*KEEPER_ROLES)

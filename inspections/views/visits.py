@@ -18,9 +18,9 @@ from bureau.selectors import audit_for_object
 from bureau.webforms import run_service
 from inspections import selectors
 from inspections import services as visit_services
-from inspections.forms import VisitForm, VisitStartForm
+from inspections.forms import NoticeIssueForm, VisitForm, VisitStartForm
 from inspections.models import Visit, VisitEvidence
-from inspections.permissions import VISIT_READERS, can_edit_visit, can_visit
+from inspections.permissions import VISIT_READERS, can_edit_visit, can_issue_notice, can_visit
 
 VISITS_PER_PAGE = 50
 
@@ -53,9 +53,15 @@ def visit_start(request):
 @require_GET
 def visit_detail(request, pk):
     visit = selectors.visit_detail(user=request.user, pk=pk)
+    items = list(visit.items.all())
+    for item in items:
+        # A notice's form under each item not met, for the visit's inspector (the service
+        # decides; the form is only offered where it would be taken).
+        if can_issue_notice(request.user, item) and not hasattr(item, "notice"):
+            item.notice_form = NoticeIssueForm(auto_id=f"id_item{item.pk}_%s")
     return render(request, "inspections/visit_detail.html", {
         "visit": visit,
-        "items": list(visit.items.all()),
+        "items": items,
         "may_edit": can_edit_visit(request.user, visit),
         "shows_private": scope.may_read(request.user, Visit, "private_notes"),
         "history": audit_for_object(instance=visit, user=request.user),

@@ -218,6 +218,14 @@ TABLE = {
     # ---- inspector zones: the administrator draws them
     "inspections:zone_list": Row(ADMIN, "zone", BUREAU, link="inspections:zone_edit"),
     "inspections:zone_edit": Row(ADMIN, "zone", BUREAU),
+    # ---- an inspector's month; the bureau's view of the inspectors' load
+    "inspections:my_month": Row(INSPECTOR),
+    "inspections:my_card": Row(INSPECTOR),  # its own card on the gate sign
+    # ---- the unannounced draw (双随机): the bureau's plan, never a school's; the 督导室 draws
+    "inspections:draw_list": Row(roles("admin staff leader"), "draw", BUREAU, link="inspections:draw_detail"),
+    "inspections:draw_create": Row(KEEPERS, post=True, refused=OTHER_DEPARTMENTS),
+    "inspections:draw_detail": Row(roles("admin staff leader"), "draw", BUREAU),
+    "inspections:inspector_load": Row(roles("admin staff leader")),
     # ---- the themed calendar: the bureau and its inspectors read it; the 督导室 and the
     # administrator keep it (the walk's staff are of 基础教育科: refused)
     "inspections:theme_list": Row(THEME_READERS, "theme", DISTRICT_PLAN, link="inspections:theme_detail"),
@@ -235,6 +243,19 @@ TABLE = {
     # an evidence file: to whoever sees its visit; taken off a draft by its inspector
     "inspections:evidence_file": Row(READERS, "evidence", SCHOOL),
     "inspections:evidence_delete": Row(INSPECTOR, "evidence_draft", ITS_INSPECTOR, post=True),
+    # ---- rectification notices: raised and checked by the visit's inspector, answered by the school
+    "inspections:notice_issue": Row(INSPECTOR, "not_met_item", ITS_INSPECTOR, post=True),
+    "inspections:notice_list": Row(READERS, "notice", SCHOOL, link="inspections:notice_detail"),
+    "inspections:notice_detail": Row(READERS, "notice", SCHOOL),
+    "inspections:notice_answer": Row(PRINCIPAL, "notice", reach(principal="own", deputy="own"), post=True),
+    "inspections:notice_verify": Row(INSPECTOR, "notice", ITS_INSPECTOR, post=True),
+    "inspections:notice_return": Row(INSPECTOR, "notice", ITS_INSPECTOR, post=True),
+    "inspections:notice_evidence_file": Row(READERS, "notice_evidence", SCHOOL),
+    # ---- the gate sign: public, no login (the 2013 rules: every school shows its inspectors)
+    "sign:search": Row(ANYONE),
+    "sign:photo": Row(ANYONE, "sign_card", SHARED),
+    "sign:page": Row(ANYONE, "signed_school", SHARED),
+    "sign:pdf": Row(ANYONE, "signed_school", SHARED),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -260,6 +281,12 @@ TABLE = {
     "api:training-record-detail": Row(READERS, "training", SCHOOL),
     "api:rotation-list": Row(READERS, "rotation", SCHOOL),
     "api:rotation-detail": Row(READERS, "rotation", SCHOOL),
+    "api:theme-list": Row(THEME_READERS, "theme", DISTRICT_PLAN),
+    "api:theme-detail": Row(THEME_READERS, "theme", DISTRICT_PLAN),
+    "api:visit-list": Row(READERS, "visit", SCHOOL),  # filed: the school sees it
+    "api:visit-detail": Row(READERS, "visit", SCHOOL),
+    "api:rectification-notice-list": Row(READERS, "notice", SCHOOL),
+    "api:rectification-notice-detail": Row(READERS, "notice", SCHOOL),
 }
 
 # URL arguments that are not records: a value that exists whatever the scope.
@@ -387,6 +414,60 @@ def _evidence(visit):
                                         uploaded_by=visit.inspector)
 
 
+def _not_met_item(place):
+    item = _visit(place).items.get()
+    item.result = "not_met"
+    item.save()
+    return item
+
+
+def _notice(place):
+    import datetime
+
+    from inspections.models import RectificationNotice
+
+    item = _not_met_item(place)
+    return RectificationNotice.objects.create(
+        item=item, school=place.school, inspector=item.visit.inspector, requirement="保证每天1小时体育活动",
+        working_days=5, deadline=timezone.localdate() + datetime.timedelta(days=7),
+    )
+
+
+def _notice_evidence(place):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from inspections.models import NoticeEvidence
+
+    notice = _notice(place)
+    name = default_storage.save("evidence/walk.pdf", ContentFile(b"%PDF-1.7\n"))
+    return NoticeEvidence.objects.create(notice=notice, file=name, kind="pdf", label="整改报告.pdf", size=10,
+                                         uploaded_by=place.principal)
+
+
+def _sign_card(place):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from inspections.models import InspectorCard
+
+    name = default_storage.save("signs/walk.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32))
+    card = InspectorCard.objects.create(user=_place_inspector(place), photo=name, photo_kind="png", phone="0519-1")
+    return card
+
+
+def _draw(place):
+    from inspections.models import DrawAssignment, UnannouncedDraw
+
+    inspector = _place_inspector(place)
+    draw = UnannouncedDraw.objects.create(
+        district=place.district, title="有偿家教突击专项督查", count=1, seed=2026, candidates=[place.school.pk],
+        pool=[inspector.pk], sample_size=1, inspectors_per_school=1, created_by=place.staff,
+    )
+    DrawAssignment.objects.create(draw=draw, school=place.school, inspector=inspector, position=0)
+    return draw
+
+
 RECORDS = {
     "school": lambda place: _pk(place.school),
     "school_with_stats": _school_with_stats,  # a school and a year it has statistics for
@@ -410,6 +491,12 @@ RECORDS = {
     "visit_draft": lambda place: _pk(_visit_draft(place)),
     "evidence": lambda place: _pk(_evidence(_visit(place))),  # of a filed visit
     "evidence_draft": lambda place: _pk(_evidence(_visit_draft(place))),
+    "not_met_item": lambda place: _pk(_not_met_item(place)),  # of a filed visit, no notice yet
+    "notice": lambda place: _pk(_notice(place)),
+    "notice_evidence": lambda place: _pk(_notice_evidence(place)),
+    "draw": lambda place: _pk(_draw(place)),
+    "sign_card": lambda place: _pk(_sign_card(place)),  # an inspector's card with its photo
+    "signed_school": lambda place: _pk(_sign_card(place).user.inspector_zones.get().school_links.get().school),
 }
 
 

@@ -55,3 +55,13 @@ def test_the_demo_has_seed_004s_calendar_and_the_inspectors_march_visits(demo):
         visit.full_clean()
         for item in visit.items.all():
             item.full_clean()
+
+
+def test_the_demo_shows_a_notice_and_the_gate_signs(demo):
+    from inspections.models import InspectorCard, RectificationNotice
+
+    notice = RectificationNotice.objects.get(inspector__username="inspector01")
+    assert notice.item.result == "not_met" and notice.item.visit.status == "filed" and notice.deadline > notice.issued_on
+    notice.full_clean()
+    assert not InspectorZone.objects.filter(complaint_phone="").exists()
+    assert InspectorCard.objects.count() == User.objects.filter(role=Role.INSPECTOR).count()
