@@ -120,7 +120,8 @@ class VisitForm(PortalMessagesMixin, forms.ModelForm):
         model = Visit
         fields = VISIT_FIELDS
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            # ISO, whatever the language: a date input reads and writes nothing else.
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "feedback": forms.Textarea(attrs={"rows": 4}),
             "private_notes": forms.Textarea(attrs={"rows": 3}),

@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau.models import Role
 from bureau.scope import ScopedQuerySet
@@ -24,9 +25,10 @@ class VisitKind(models.TextChoices):
 
 
 class ItemResult(models.TextChoices):
-    MET = "met", _("Met")
-    NOT_MET = "not_met", _("Not met")
-    NOT_APPLICABLE = "na", _("Not applicable")
+    # In their own context: "Met" elsewhere in the portal is a column heading (是否达标).
+    MET = "met", pgettext_lazy("checklist result", "Met")
+    NOT_MET = "not_met", pgettext_lazy("checklist result", "Not met")
+    NOT_APPLICABLE = "na", pgettext_lazy("checklist result", "Not applicable")
 
 
 class Visit(models.Model):

@@ -148,7 +148,11 @@
               try { window.localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
               say("saved", answer.data.at);
             } else {
-              say("error", answer.data.error ? " " + answer.data.error : "");
+              // The server's reasons, field by field, in the page's language.
+              var reasons = answer.data.error ? [answer.data.error] : [];
+              var errors = answer.data.errors || {};
+              Object.keys(errors).forEach(function (name) { reasons = reasons.concat(errors[name]); });
+              say("error", reasons.length ? " " + reasons.join(" ") : "");
             }
           })
           .catch(keep);
