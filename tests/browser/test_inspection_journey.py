@@ -1,6 +1,6 @@
 """An inspector on a phone (390×844) files the month's visit with a failed item and a photo,
 losing the connection in the middle; the principal answers the rectification notice; the
-inspector verifies it. The browser reads the portal in Chinese; texts are looked up through
+inspector verifies it; a parent finds the school's gate sign. The browser reads the portal in Chinese; texts are looked up through
 the catalogue, so the test follows the translation.
 
 Screenshots in /tmp/screens/: the visit form at 390 and 1366 px, offline and saved.
@@ -10,11 +10,13 @@ import base64
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from inspections.models import RectificationNotice, Visit
+from inspections.services import card_update
 from tests.browser.conftest import SCREENSHOT_DIR
 from tests.factories import PASSWORD
 from tests.inspections.factories import ChecklistItemFactory, MonthlyThemeFactory
@@ -155,4 +157,25 @@ def test_visit_notice_answer_verify_on_phones(browser, live_server, school, insp
     notice.refresh_from_db()
     assert notice.status == RectificationNotice.Status.VERIFIED
     shot(page, "notice-390-verified")
+    context.close()
+
+
+def test_a_parent_finds_the_schools_gate_sign_on_a_phone(browser, live_server, school, zone, inspector_user):
+    inspector_user.name = "周督学"
+    inspector_user.save()
+    zone.complaint_phone = "0519-88000000"
+    zone.save()
+    card_update(user=inspector_user, phone="0519-88001234", photo=SimpleUploadedFile("me.png", PHOTO),
+                by=inspector_user)
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    page.goto(reverse("sign:search"))  # no login
+    page.fill("#id_q", "实验小学")
+    page.get_by_role("button", name=zh("Search")).click()
+    page.get_by_role("link", name=school.name).click()
+    text = page.locator("main").inner_text()
+    assert "周督学" in text and "0519-88001234" in text and "0519-88000000" in text
+    assert page.locator(".sign-person img").evaluate("img => img.naturalWidth") == 1
+    assert no_sideways_scroll(page)
+    shot(page, "gate-sign-390")
     context.close()
