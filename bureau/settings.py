@@ -326,6 +326,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SchoolStatusEnum": "schools.models.School.Status",
         "TeacherStatusEnum": "schools.models.Teacher.Status",
+        "VisitKindEnum": "inspections.models.VisitKind",
     },
 }
 

@@ -1,10 +1,10 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import Role, User
 from bureau.webforms import PortalMessagesMixin, apply_service_error
-from inspections.models import DrawAssignment, InspectorZone, ItemResult, RectificationNotice, Visit, VisitKind
+from inspections.models import InspectorZone, ItemResult, RectificationNotice, Visit, VisitKind
+from inspections.selectors import visitable_schools
 from inspections.services.visits import VISIT_FIELDS
 from schools.models import District, School, SchoolStage
 
@@ -103,10 +103,7 @@ class VisitStartForm(PortalMessagesMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # The schools of its zones, and those a draw assigned it to (for the unannounced visit).
-        drawn = DrawAssignment.objects.filter(inspector=user).values("school_id")
-        visible = School.objects.visible_to(user).values("pk")
-        self.fields["school"].queryset = School.objects.filter(Q(pk__in=visible) | Q(pk__in=drawn)).order_by("code")
+        self.fields["school"].queryset = visitable_schools(user=user)
 
 
 class VisitForm(PortalMessagesMixin, forms.ModelForm):

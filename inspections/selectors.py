@@ -107,6 +107,14 @@ def visit_list(*, user, filters=None):
     return visits
 
 
+def visitable_schools(*, user):
+    """The schools an inspector may visit: those of its zones, and those a draw assigned it to
+    (for the unannounced visit)."""
+    drawn = DrawAssignment.objects.filter(inspector=user).values("school_id")
+    visible = School.objects.visible_to(user).values("pk")
+    return School.objects.filter(Q(pk__in=visible) | Q(pk__in=drawn)).order_by("code")
+
+
 def visit_detail(*, user, pk):
     """One visit the user may see, with its items and their evidence (three queries), or Http404."""
     items = Prefetch("items", queryset=VisitItem.objects.order_by("ordering", "pk").select_related("notice")

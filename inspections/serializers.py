@@ -4,7 +4,7 @@ per requester (a visit's private notes reach the inspectors only)."""
 from rest_framework import serializers
 
 from bureau.api import WithheldFieldsMixin
-from inspections.models import ChecklistItem, MonthlyTheme, RectificationNotice, Visit, VisitItem
+from inspections.models import ChecklistItem, ItemResult, MonthlyTheme, RectificationNotice, Visit, VisitItem, VisitKind
 
 
 # (A comment, not a docstring: drf-spectacular would show it as every subclass's description.)
@@ -61,3 +61,46 @@ class RectificationNoticeSerializer(OutputSerializer):
 
     def get_overdue(self, notice) -> bool:
         return notice.is_overdue()
+
+
+# ---- input serializers (writes go through inspections.services) -----------------------------
+
+
+class VisitStartSerializer(serializers.Serializer):
+    school = serializers.IntegerField(help_text="The school's id.")
+    kind = serializers.ChoiceField(choices=VisitKind.choices)
+
+
+class VisitItemInputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    result = serializers.ChoiceField(choices=[("", "—"), *ItemResult.choices], allow_blank=True, required=False)
+    note = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+
+
+class VisitUpdateSerializer(serializers.ModelSerializer):
+    """A draft's fields and its items' results; files are added on the visit's page."""
+
+    items = VisitItemInputSerializer(many=True, required=False)
+
+    class Meta:
+        model = Visit
+        fields = ["kind", "date", "lessons_observed", "notebooks_checked", "meetings_held", "summary", "feedback",
+                  "private_notes", "items"]
+
+
+class NoticeIssueSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="The id of a visit item found not met, on a filed visit.")
+    requirement = serializers.CharField(max_length=2000)
+    working_days = serializers.IntegerField(min_value=1, max_value=60)
+
+
+class NoticeAnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=4000)
+
+
+class NoticeReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class NoticeVerifySerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, allow_blank=True, required=False)

@@ -71,6 +71,7 @@ KEEPERS = roles("admin staff")  # import spreadsheets
 ADMIN = roles("admin")
 PRINCIPAL = roles("principal")
 INSPECTOR = roles("inspector")
+NOTICE_MOVERS = roles("inspector principal")  # a notice's inspector and its school
 THEME_READERS = roles("admin staff leader inspector")  # the bureau's plan of work: no school
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
@@ -283,10 +284,17 @@ TABLE = {
     "api:rotation-detail": Row(READERS, "rotation", SCHOOL),
     "api:theme-list": Row(THEME_READERS, "theme", DISTRICT_PLAN),
     "api:theme-detail": Row(THEME_READERS, "theme", DISTRICT_PLAN),
-    "api:visit-list": Row(READERS, "visit", SCHOOL),  # filed: the school sees it
-    "api:visit-detail": Row(READERS, "visit", SCHOOL),
-    "api:rectification-notice-list": Row(READERS, "notice", SCHOOL),
+    # visits: filed, the school sees them; an inspector starts, saves and files its own
+    "api:visit-list": Row(READERS, "visit", SCHOOL, writes=INSPECTOR),
+    "api:visit-detail": Row(READERS, "visit", SCHOOL, writes=INSPECTOR),
+    "api:visit-file": Row(READERS, "visit", SCHOOL, post=True, writes=INSPECTOR),
+    # notices: the inspector issues, verifies and returns; the school answers (the services
+    # say which of them may make which move)
+    "api:rectification-notice-list": Row(READERS, "notice", SCHOOL, writes=NOTICE_MOVERS),
     "api:rectification-notice-detail": Row(READERS, "notice", SCHOOL),
+    "api:rectification-notice-answer": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
+    "api:rectification-notice-verify": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
+    "api:rectification-notice-return": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
 }
 
 # URL arguments that are not records: a value that exists whatever the scope.
@@ -808,7 +816,7 @@ def test_every_url_as_every_role(route, client, personas, places):
         if not answers(want, response, method):
             got = f"{response.status_code} {response.get('Location', '')}".rstrip()
             problems.append(f"{persona:<11} {method.upper():<4} {url}{where}: want {want}, got {got}")
-        elif listing and want == REACH:
+        elif listing and want == REACH and method == "get":  # a write to a list answers no list
             shown = sorted(place for place, marker in listed.items() if shows(response, marker, api=api))
             want_shown = sorted(row.scope.get(persona, ()))
             if shown != want_shown:
