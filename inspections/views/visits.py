@@ -127,14 +127,12 @@ def visit_file(request, pk):
             messages.error(request, str(error))
         return redirect("inspections:visit_detail", pk=visit.pk)
     form = VisitForm(request.POST, instance=visit)
-
-    def action():
-        # The page sends the form as it stands: what was typed since the last save is saved first.
-        visit_services.visit_save(visit=visit, data=form.visit_data(), items=form.items(),
-                                  files=_files(request, form), by=request.user)
-        visit_services.visit_file(visit=visit, by=request.user)
-
-    if form.is_valid() and run_service(form, action):
+    # The page sends the form as it stands: what was typed since the last save (and the files
+    # chosen) is saved as the draft first, so a filing refused for a missing result loses
+    # nothing; then the visit is filed, or the page says what is missing.
+    saved = form.is_valid() and run_service(form, lambda: visit_services.visit_save(
+        visit=visit, data=form.visit_data(), items=form.items(), files=_files(request, form), by=request.user))
+    if saved and run_service(form, lambda: visit_services.visit_file(visit=visit, by=request.user)):
         messages.success(request, _("Visit filed: the school now sees its feedback."))
         return redirect("inspections:visit_detail", pk=visit.pk)
     return _form_page(request, visit, form)

@@ -155,7 +155,7 @@ def test_the_inspector_starts_saves_and_files_on_the_pages(client, district, sch
     assert client.get(reverse("inspections:visit_edit", args=[visit.pk]))["Location"].endswith(f"/visits/{visit.pk}/")
 
 
-def test_filing_an_incomplete_visit_shows_what_is_missing(client, school, inspector_user, march_theme, english):
+def test_filing_an_incomplete_visit_saves_the_draft_and_shows_what_is_missing(client, school, inspector_user, march_theme, english):
     client.force_login(inspector_user)
     visit = visit_start(school=school, kind=VisitKind.ROUTINE, date=MARCH, by=inspector_user)
     row = visit.items.first()
@@ -164,10 +164,9 @@ def test_filing_an_incomplete_visit_shows_what_is_missing(client, school, inspec
     assert response.status_code == 400
     text = response.content.decode()
     assert "Record a result for every checklist item first: 03-1" in text and "Write the feedback" in text
-    # Nothing half-written: the save before the filing is rolled back with it, and the page
-    # gives back what was typed.
+    # Not filed, but nothing typed is lost: the draft was saved first, and the page shows it.
     visit.refresh_from_db()
-    assert visit.status == Visit.Status.DRAFT and visit.summary == ""
+    assert visit.status == Visit.Status.DRAFT and visit.summary == "听课两节。"
     assert "听课两节。" in text
 
 
