@@ -18,6 +18,7 @@ from inspections.models import (
     UnannouncedDraw,
     Visit,
     VisitItem,
+    VisitKind,
     ZoneSchool,
 )
 from inspections.permissions import can_plan_inspections
@@ -180,15 +181,17 @@ class SchoolMonth:
     """One school of an inspector's zones this month: its visits, its draft, its notices."""
 
     school: object
-    filed: int = 0
+    filed: int = 0  # visits of any kind filed this month
+    routine_filed: int = 0
     draft: object = None  # the pk of the inspector's own draft of this month, if any
     open_notices: int = 0
     overdue: int = 0
 
     @property
     def due(self):
-        # Seed 004: every school of the zone is visited every month.
-        return self.filed == 0
+        # Seed 004: every school of the zone has its themed routine visit (随访) every month;
+        # a special inspection or a teaching review does not stand in for it.
+        return self.routine_filed == 0
 
 
 def inspector_month(*, user, today=None):
@@ -198,7 +201,7 @@ def inspector_month(*, user, today=None):
     zones = my_zones(user=user)
     visits = (
         Visit.objects.visible_to(user).filter(date__year=today.year, date__month=today.month)
-        .values_list("school_id", "status", "inspector_id", "pk")
+        .values_list("school_id", "status", "inspector_id", "pk", "kind")
     )
     notices = (
         RectificationNotice.objects.visible_to(user).filter(status__in=RectificationNotice.OPEN)
@@ -208,13 +211,14 @@ def inspector_month(*, user, today=None):
     for zone in zones:
         for link in zone.school_links.all():
             rows.setdefault(link.school_id, SchoolMonth(school=link.school))
-    for school_id, status, inspector_id, pk in visits:
+    for school_id, status, inspector_id, pk, kind in visits:
         row = rows.get(school_id)
         if row is None:
             continue
         if status == Visit.Status.FILED:
             row.filed += 1
-        elif inspector_id == user.pk:
+            row.routine_filed += kind == VisitKind.ROUTINE
+        elif inspector_id == user.pk and kind == VisitKind.ROUTINE:
             row.draft = pk
     for count in notices:
         row = rows.get(count["school_id"])

@@ -103,3 +103,17 @@ def test_the_sign_search_is_flat(client, district, django_assert_num_queries):
         SchoolFactory(district=district)
     with django_assert_num_queries(1):
         assert client.get(url).content.decode().count("/sign/") >= 20
+
+
+def test_a_school_is_due_until_its_routine_visit_of_the_month_is_filed(client, school, inspector_user, english):
+    from django.utils import timezone
+
+    from tests.inspections.factories import FiledVisitFactory as Filed
+
+    client.force_login(inspector_user)
+    today = timezone.localdate()
+    Filed(school=school, inspector=inspector_user, kind="special", date=today)
+    assert "Due" in client.get(reverse("inspections:my_month")).content.decode()
+    Filed(school=school, inspector=inspector_user, kind="routine", date=today)
+    page = client.get(reverse("inspections:my_month")).content.decode()
+    assert ">Due<" not in page and "2 visits filed" in page
