@@ -254,6 +254,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=45),
         "args": ["sheets.purge"],
     },
+    # Evidence files left by a rolled-back upload (inspections/jobs.py).
+    "sweep-unreferenced-inspection-files": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=15),
+        "args": ["inspections.files_sweep"],
+    },
 }
 # Background jobs (bureau/jobs.py): a running job writes its heartbeat this often; the
 # sweep takes back a job whose heartbeat is older than JOB_STALE_SECONDS and rings again

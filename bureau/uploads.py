@@ -18,6 +18,7 @@ uses this module, so the rules are the same everywhere:
   files are not served by the web server).
 """
 
+import datetime
 import posixpath
 import uuid
 from dataclasses import dataclass
@@ -164,3 +165,30 @@ def upload_response(*, name, kind, label):
 
 def upload_delete(name):
     default_storage.delete(name)
+
+
+def uploads_sweep(*, folders, referenced, older_than=datetime.timedelta(days=1), now=None):
+    """Delete the stored files under `folders` that no record names (`referenced`: a set of
+    stored names) and that are older than `older_than`; returns how many went.
+
+    A file is stored before its row is written, so a transaction that rolls back after the
+    store (a refused filing, an error) leaves a file nobody points at. The age spares a
+    file whose row is still being written.
+    """
+    cutoff = (now or timezone.now()) - older_than
+    deleted = 0
+    pending = list(folders)
+    while pending:
+        folder = pending.pop()
+        try:
+            subfolders, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        pending += [posixpath.join(folder, sub) for sub in subfolders]
+        for file in files:
+            name = posixpath.join(folder, file)
+            if name in referenced or default_storage.get_modified_time(name) >= cutoff:
+                continue
+            default_storage.delete(name)
+            deleted += 1
+    return deleted

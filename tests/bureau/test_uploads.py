@@ -97,3 +97,4 @@ def test_the_response_serves_images_inline_and_documents_as_downloads(media):
         assert response["Content-Type"] == kind.content_type
         assert response["Content-Disposition"].startswith("inline" if inline else "attachment")
         response.file_to_stream.close()  # not response.close(): that ends a request
+
