@@ -131,6 +131,11 @@ class DemoGenerator:
         """[DemoAccount, ...]: the app's logins for the printed table, made now or earlier."""
         return []
 
+    def delete_before_accounts(self, district_id):
+        """Delete the app's rows of one demo district that point at its accounts (an
+        inspector's visits: an account is protected by its work) before the accounts go."""
+        return 0
+
     def delete_district(self, district_id):
         """Delete the app's rows in one demo district (its accounts are gone); return the count."""
         return 0
@@ -365,7 +370,9 @@ def demo_data_delete(generators=None):
     deleted = 0
     for district_id in district_ids:
         with transaction.atomic():
-            # The accounts first: they point at the district's schools and zones. The ORM
+            for generator in backwards:
+                deleted += generator.delete_before_accounts(district_id)
+            # The accounts next: they point at the district's schools and zones. The ORM
             # delete, so that what other apps attach to an account follows it.
             deleted += User.objects.filter(district_id=district_id).delete()[0]
             deleted += User.objects.filter(school__district_id=district_id).delete()[0]

@@ -59,6 +59,34 @@ def panels_for(user):
     return shown
 
 
+# Panels on a record's own page (a school's page shows its open rectification notices): the
+# same idea, keyed by the page, with functions `(user, record) -> context or None`. The app
+# that owns the page asks for them, so the app that adds a panel is not imported by it.
+_RECORD_PANELS = {}
+
+
+def record_panel(*, page, template, order):
+    """Register the decorated `(user, record) -> context or None` as a panel of `page`."""
+
+    def register(function):
+        panels = _RECORD_PANELS.setdefault(page, [])
+        panels.append(Panel(order, template, function))
+        panels.sort(key=lambda p: p.order)
+        return function
+
+    return register
+
+
+def record_panels_for(page, user, record):
+    """[(template, context)] of the panels of `page` this user sees for `record`, in order."""
+    shown = []
+    for item in _RECORD_PANELS.get(page, ()):
+        context = item.context(user, record)
+        if context is not None:
+            shown.append((item.template, context))
+    return shown
+
+
 @panel(template="bureau/includes/home_account.html", order=0)
 def account_panel(user):
     """A member of the public sees its registered identity (its complaints come later)."""

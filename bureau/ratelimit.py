@@ -16,12 +16,14 @@ window slides by the minute.
 import ipaddress
 import math
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 # The routes (URL names) where a password is tried.
@@ -103,6 +105,48 @@ def too_many(request, wait):
         response = render(request, "429.html", {"retry_minutes": minutes}, status=429)
     response["Retry-After"] = str(wait)
     return response
+
+
+# ---- public pages ------------------------------------------------------------------------
+
+
+def public_hit(scope, address, *, now=None):
+    """Count a request from `address` to the public pages of `scope`; the seconds to wait when
+    the address is over PUBLIC_PAGE_RATE_PER_MINUTE this minute, else 0."""
+    now = time.time() if now is None else now
+    bucket = int(now // BUCKET_SECONDS)
+    key = f"public:{scope}:{_subject(address)}:{bucket}"
+    cache.add(key, 0, BUCKET_SECONDS * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, BUCKET_SECONDS * 2)
+        count = 1
+    if count <= settings.PUBLIC_PAGE_RATE_PER_MINUTE:
+        return 0
+    return max(1, math.ceil((bucket + 1) * BUCKET_SECONDS - now))
+
+
+def public_rate_limited(scope):
+    """Decorate a public view: an address over the per-minute limit answers 429 with
+    Retry-After (pages anyone reaches without an account, DESIGN.md "Public pages")."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            wait = public_hit(scope, request.META.get("REMOTE_ADDR", ""))
+            if wait:
+                response = render(request, "429.html", {
+                    "retry_minutes": max(1, math.ceil(wait / 60)),
+                    "message": _("Too many requests came from your network. Try again in a minute."),
+                }, status=429)
+                response["Retry-After"] = str(wait)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 class LoginRateLimitMiddleware:

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "bureau.context_processors.portal",
                 "schools.context_processors.schools",
                 "complaints.context_processors.complaints",
+                "inspections.context_processors.inspections",
             ],
         },
     },
@@ -218,6 +219,13 @@ IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 10
 IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Evidence files (photos, PDF, office documents) checked by bureau/uploads.py: the largest
+# file taken, and the most an office document (a zip) may unpack to. The proxy's body limit
+# (deploy/nginx.conf) must stay above UPLOAD_MAX_BYTES.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_MAX_UNPACKED_BYTES = env_int("UPLOAD_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+# Pages anyone reaches without an account (a school's gate sign): requests a minute per address.
+PUBLIC_PAGE_RATE_PER_MINUTE = env_int("PUBLIC_PAGE_RATE_PER_MINUTE", 60)
 
 # Combined-stage schools split shared resources primary : junior = 1 : this weight.
 COMBINED_SCHOOL_JUNIOR_WEIGHT = float(env_str("COMBINED_SCHOOL_JUNIOR_WEIGHT", "1.1"))
@@ -300,6 +308,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),
         "args": ["complaints.reminders"],
     },
+    # Evidence files left by a rolled-back upload (inspections/jobs.py).
+    "sweep-unreferenced-inspection-files": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=15),
+        "args": ["inspections.files_sweep"],
+    },
 }
 # Background jobs (bureau/jobs.py): a running job writes its heartbeat this often; the
 # sweep takes back a job whose heartbeat is older than JOB_STALE_SECONDS and rings again
@@ -372,6 +386,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SchoolStatusEnum": "schools.models.School.Status",
         "TeacherStatusEnum": "schools.models.Teacher.Status",
+        "VisitKindEnum": "inspections.models.VisitKind",
     },
 }
 

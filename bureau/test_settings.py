@@ -44,3 +44,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "token": None},
 }
 LOGIN_ADDRESS_FAILURE_LIMIT = 100_000
+
+# The URL walk and the page walks call the public pages many times a minute from one address;
+# tests/inspections/test_signs.py sets the limit low to see it hold.
+PUBLIC_PAGE_RATE_PER_MINUTE = 100_000

@@ -12,6 +12,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau.scope import ScopedQuerySet
 
@@ -38,7 +39,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web (parent account)")
     HOTLINE = "hotline", _("Hotline")
     LETTER = "letter", _("Letter")
-    VISIT = "visit", _("Visit")
+    VISIT = "visit", pgettext_lazy("complaint channel", "Visit")
 
 
 class Finding(models.TextChoices):

@@ -1,14 +1,32 @@
-"""The inspections' demo generator: inspector zones, their schools and their inspectors.
+"""The inspections' demo generator: inspector zones, their schools and their inspectors; the
+themed calendar of seed 004 for this year; in the demo district, the first zone's visits.
 
 bureau.demo runs it after the schools' generator (see the protocol there): it covers the
 schools that one left in `area.schools` and draws from the district's stream after it.
 """
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau import calendar
 from bureau.demo import DemoAccount, DemoGenerator, cn_number, person_name, raw_delete
 from bureau.models import InspectorKind, Role, User
-from inspections.models import InspectorZone, ZoneSchool
+from inspections.models import (
+    ChecklistItem,
+    InspectorCard,
+    InspectorZone,
+    ItemResult,
+    MonthlyTheme,
+    NoticeEvidence,
+    RectificationNotice,
+    Visit,
+    VisitEvidence,
+    VisitItem,
+    ZoneSchool,
+)
+from inspections.theme_defaults import DEFAULT_THEMES
 
 # Urban schools first, so that a zone holds neighbouring schools.
 LOCATION_ORDER = {"urban": 0, "town": 1, "rural": 2}
@@ -21,8 +39,11 @@ class InspectionsDemo(DemoGenerator):
         rng, write, district = area.rng, ctx.write, area.district
         ordered = sorted(area.schools, key=lambda s: (LOCATION_ORDER[s.location], s.code))
         n_zones = max(1, round(len(area.schools) / 10))
+        # The bureau's complaint line on every sign of the district (a made-up local number).
+        line = f"{area.facts.get('area_code', '0519')}-{rng.randint(8100, 8999)}0000"
         zones = write(InspectorZone, [
-            InspectorZone(district_id=district.pk, name=f"第{cn_number(i + 1)}责任区") for i in range(n_zones)
+            InspectorZone(district_id=district.pk, name=f"第{cn_number(i + 1)}责任区", complaint_phone=line)
+            for i in range(n_zones)
         ])
         write(ZoneSchool, [
             ZoneSchool(zone_id=zones[i * n_zones // len(ordered)].pk, school_id=s.pk) for i, s in enumerate(ordered)
@@ -39,17 +60,75 @@ class InspectionsDemo(DemoGenerator):
                     district_id=district.pk,
                 ))
         inspectors = write(User, inspectors)
+        # The sign shows each inspector's work telephone (no photo in the demo).
+        write(InspectorCard, [InspectorCard(user_id=user.pk, phone=user.mobile) for user in inspectors])
         write(InspectorZone.inspectors.through, [
             InspectorZone.inspectors.through(inspectorzone_id=zones[i // 2].pk, user_id=user.pk)
             for i, user in enumerate(inspectors)
         ], label=_("inspectors in zones"))
 
+        themes = self._themes(write, district)
         if area.is_demo:
+            self._visits(ctx, area, themes, inspectors[0], [s for i, s in enumerate(ordered) if i * n_zones // len(ordered) == 0])
             ctx.inspector = inspectors[0]
             ctx.state["inspections"] = {
                 "zone": zones[0].name,
                 "schools": [s.name for i, s in enumerate(ordered) if i * n_zones // len(ordered) == 0],
             }
+
+    def _themes(self, write, district):
+        """Seed 004's themes (February to June) for this year: what the 督导室 loads by default."""
+        year = timezone.localdate().year
+        themes = write(MonthlyTheme, [
+            MonthlyTheme(district_id=district.pk, year=year, month=month, title=title, description=description)
+            for month, title, description, _items in DEFAULT_THEMES
+        ])
+        write(ChecklistItem, [
+            ChecklistItem(theme_id=theme.pk, code=code, text=text, source=source, ordering=n)
+            for theme, (_m, _t, _d, items) in zip(themes, DEFAULT_THEMES, strict=True)
+            for n, (code, text, source) in enumerate(items)
+        ])
+        return themes
+
+    def _visits(self, ctx, area, themes, inspector, schools):
+        """The fixed inspector's March visits to its zone's schools, filed, one item not met
+        at every other school; and a draft of June's special inspection at the first school."""
+        rng, write = area.rng, ctx.write
+        march, june = (next(t for t in themes if t.month == m) for m in (3, 6))
+        items = {t.pk: list(ChecklistItem.objects.filter(theme=t).order_by("ordering")) for t in (march, june)}
+        filed_at = timezone.make_aware(datetime.datetime(march.year, 3, 20, 16, 30))
+        visits = write(Visit, [
+            Visit(school_id=school.pk, inspector_id=inspector.pk, kind="routine", theme_id=march.pk,
+                  date=datetime.date(march.year, 3, 10 + n), status=Visit.Status.FILED, filed_at=filed_at,
+                  lessons_observed=rng.randint(1, 4), notebooks_checked=rng.randint(10, 40), meetings_held=1,
+                  summary="常规“减负”督查与每天1小时体育活动检查：听课、查阅作业本、与学生座谈。",
+                  feedback="请保证学生每天1小时体育活动，大课间不得挪作他用。" if n % 2 == 0 else "各项要求落实到位，请继续保持。",
+                  private_notes="学生反映体育课偶被主科占用，下次随访重点了解。" if n % 2 == 0 else "")
+            for n, school in enumerate(schools)
+        ])
+        draft = write(Visit, [Visit(school_id=schools[0].pk, inspector_id=inspector.pk, kind="special",
+                                    theme_id=june.pk, date=datetime.date(june.year, 6, 12))])[0]
+        rows = []
+        for n, visit in enumerate(visits):
+            for item in items[march.pk]:
+                failed = n % 2 == 0 and item.code == "03-2"
+                rows.append(VisitItem(
+                    visit_id=visit.pk, code=item.code, text=item.text, source=item.source, ordering=item.ordering,
+                    result=ItemResult.NOT_MET if failed else ItemResult.MET,
+                    note="大课间仅20分钟，体育活动每天不足1小时。" if failed else "",
+                ))
+        rows += [VisitItem(visit_id=draft.pk, code=i.code, text=i.text, source=i.source, ordering=i.ordering)
+                 for i in items[june.pk]]
+        rows = write(VisitItem, rows)
+        # The first school's failed item got a notice of 10 working days from the visit: long
+        # overdue now, so the lists show what overdue looks like; the other failures await one.
+        failed = next(row for row in rows if row.result == ItemResult.NOT_MET)
+        issued = visits[0].date
+        write(RectificationNotice, [RectificationNotice(
+            item_id=failed.pk, school_id=schools[0].pk, inspector_id=inspector.pk, working_days=10, issued_on=issued,
+            deadline=calendar.add_working_days(issued, 10, district=area.district.pk),
+            requirement="调整作息时间，保证学生每天校园体育活动不少于1小时，并报送新的作息时间表。",
+        )])
 
     def fixed_accounts(self, ctx):
         # inspector01 was made with its district; listed here for the printed logins.
@@ -57,10 +136,20 @@ class InspectionsDemo(DemoGenerator):
         sees = _("%(zone)s: %(schools)s") % {"zone": zone["zone"], "schools": "、".join(zone["schools"])}
         return [DemoAccount(user=ctx.inspector, sees=str(sees))]
 
+    def delete_before_accounts(self, district_id):
+        # Visits and notices protect their inspectors' accounts.
+        deleted = raw_delete(NoticeEvidence.objects.filter(notice__school__district_id=district_id))
+        deleted += raw_delete(RectificationNotice.objects.filter(school__district_id=district_id))
+        deleted += raw_delete(VisitEvidence.objects.filter(item__visit__school__district_id=district_id))
+        deleted += raw_delete(VisitItem.objects.filter(visit__school__district_id=district_id))
+        return deleted + raw_delete(Visit.objects.filter(school__district_id=district_id))
+
     def delete_district(self, district_id):
         # The district's inspectors went with its accounts; their zone links may remain
         # for an inspector from elsewhere.
-        deleted = raw_delete(ZoneSchool.objects.filter(school__district_id=district_id))
+        deleted = raw_delete(ChecklistItem.objects.filter(theme__district_id=district_id))
+        deleted += raw_delete(MonthlyTheme.objects.filter(district_id=district_id))
+        deleted += raw_delete(ZoneSchool.objects.filter(school__district_id=district_id))
         deleted += raw_delete(InspectorZone.inspectors.through.objects.filter(inspectorzone__district_id=district_id))
         deleted += raw_delete(InspectorZone.objects.filter(district_id=district_id))
         return deleted

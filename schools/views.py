@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from bureau.home import record_panels_for
 from bureau.models import Role
 from bureau.permissions import (
     DATA_KEEPERS,
@@ -25,7 +26,7 @@ from bureau.permissions import (
 from bureau.selectors import audit_for_object
 from bureau.templatetags.numbers import number
 from bureau.webforms import run_service
-from schools import panels, selectors, services
+from schools import selectors, services
 from schools.forms import (
     RotationForm,
     SchoolClassForm,
@@ -126,8 +127,7 @@ def _school_rows(page_obj):
 
 
 def _profile_tab(request, school):
-    return {**selectors.school_profile_tab(school=school),
-            "panels": panels.panels_for(panels.SCHOOL, request.user, school)}
+    return selectors.school_profile_tab(school=school)
 
 
 def _classes_tab(request, school):
@@ -170,6 +170,9 @@ def school_detail(request, pk):
         "can_edit": can_edit_school(user, school),
         "can_change_status": can_change_school_status(user, school),
         "can_see_personal": can_see_personal_data(user),
+        # What other apps show on a school's page (inspections: its open rectification notices;
+        # complaints: the vetoes of substantiated complaints), on its profile.
+        "panels": record_panels_for("school", user, school) if tab == "profile" else [],
         **TAB_LOADERS[tab](request, school),
     }
     return render(request, "schools/school_detail.html", context)
@@ -417,7 +420,8 @@ def _teacher_detail_page(request, teacher, *, training_form=None, rotation_form=
         "can_see_personal": can_see_personal_data(user),
         "history": audit_for_object(instance=teacher, user=user),
         **selectors.teacher_detail_data(teacher=teacher),
-        "panels": panels.panels_for(panels.TEACHER, user, teacher),
+        # What other apps show on a teacher's page (complaints: vetoes against the teacher).
+        "panels": record_panels_for("teacher", user, teacher),
     }
     if can_edit:
         context["training_form"] = training_form or TrainingRecordForm()

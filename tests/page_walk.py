@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 
 from bureau.models import CalendarDay
 from schools.services import school_stats_evaluate
@@ -37,6 +38,11 @@ class World:
     department: object
     account: object  # an account the administrator manages (the school's principal)
     job: object  # an import job of the staff member
+    theme: object  # this year's theme of a month, with its checklist
+    visit: object  # a filed visit at the school, one item not met
+    draft: object  # the inspector's draft visit at the school
+    notice: object  # a rectification notice on the filed visit's item not met, overdue
+    draw: object  # an unannounced draw that took the school
     complaint: object = None  # a complaint of the parent, handed to the school, replied to
 
 
@@ -67,11 +73,54 @@ def build_world(*, users, school, zone, district):
     from tests.complaints.factories import handler_for, to_state
 
     complaint = to_state("replied", school=school, complainant=users["parent"], handler=handler_for(district))
+    theme, visit, draft, notice = _inspection_records(users["inspector"], school, district)
+    draw = _draw(users["staff"], users["inspector"], school, district)
     return World(
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
-        complaint=complaint,
+        theme=theme, visit=visit, draft=draft, notice=notice, draw=draw, complaint=complaint,
     )
+
+
+def _draw(staff, inspector, school, district):
+    from inspections.models import DrawAssignment, UnannouncedDraw
+
+    draw = UnannouncedDraw.objects.create(
+        district=district, title="教师有偿家教突击专项督查", share=Decimal("0.5"), seed=20120601,
+        candidates=[school.pk], pool=[inspector.pk], sample_size=1, inspectors_per_school=1, created_by=staff,
+    )
+    DrawAssignment.objects.create(draw=draw, school=school, inspector=inspector, position=0)
+    return draw
+
+
+def _inspection_records(inspector, school, district):
+    from tests.inspections.factories import (
+        ChecklistItemFactory,
+        FiledVisitFactory,
+        MonthlyThemeFactory,
+        VisitFactory,
+        VisitItemFactory,
+    )
+
+    today = timezone.localdate()
+    theme = MonthlyThemeFactory(district=district, year=today.year, month=today.month, title="教学管理与德育工作（专项督查）")
+    ChecklistItemFactory(theme=theme, code="06-1", text="教学管理情况",
+                         source="平湖市教育局《“轻负高质”工作汇报》（减负工作总结）二、（三）：“6月份组织责任区督学对义务教育阶段"
+                                "学校进行了教学管理和德育工作开展情况的专项督查。”")
+    visit = FiledVisitFactory(school=school, inspector=inspector, theme=theme)
+    failed = VisitItemFactory(visit=visit, code="06-1", text="教学管理情况", result="not_met",
+                              note="备课本检查不到位，多名教师无教案。")
+    VisitItemFactory(visit=visit, code="06-2", text="德育工作开展情况", result="met")
+    draft = VisitFactory(school=school, inspector=inspector, theme=theme, kind="unannounced")
+    VisitItemFactory(visit=draft, code="06-1", text="教学管理情况", result="met", note="")
+    VisitItemFactory(visit=draft, code="06-2", text="德育工作开展情况")
+    from inspections.models import RectificationNotice
+
+    notice = RectificationNotice.objects.create(
+        item=failed, school=school, inspector=inspector, requirement="两周内完成全体教师教案检查并整改到位，报送检查记录。",
+        working_days=10, issued_on=today - datetime.timedelta(days=30), deadline=today - datetime.timedelta(days=10),
+    )
+    return theme, visit, draft, notice
 
 
 def _school_pages(world):
@@ -142,6 +191,21 @@ def _complaint_pages(persona, world):
             pages.append(("complaint figures", reverse("complaints:figures")))
         return pages
     return []
+def _theme_pages(world):
+    return [
+        ("themed calendar", reverse("inspections:theme_list")),
+        ("monthly theme", reverse("inspections:theme_detail", args=[world.theme.pk])),
+    ]
+
+
+def _visit_pages(world):
+    return [
+        ("visits", reverse("inspections:visit_list")),
+        ("filed visit", reverse("inspections:visit_detail", args=[world.visit.pk])),
+        ("rectification notices", reverse("inspections:notice_list")),
+        ("overdue notices", reverse("inspections:notice_list") + "?overdue=on"),
+        ("rectification notice", reverse("inspections:notice_detail", args=[world.notice.pk])),
+    ]
 
 
 def _own_pages():
@@ -149,9 +213,18 @@ def _own_pages():
             ("notices", reverse("accounts:notices"))]
 
 
+def _public_pages(world):
+    # A school's gate sign: what a parent looks up (no login needed; logged in, the same page).
+    return [
+        ("gate sign search", reverse("sign:search") + "?q=天宁"),
+        ("gate sign", reverse("sign:page", args=[world.school.pk])),
+    ]
+
+
 def pages_for(persona, world):
     """[(page name, url)] of every page `persona` (a key of PERSONAS) reaches."""
     pages = _own_pages() + _complaint_pages(persona, world)
+    pages = _own_pages() + _public_pages(world)
     if persona == "parent":
         return pages
     pages += _school_pages(world)
@@ -159,8 +232,21 @@ def pages_for(persona, world):
         pages += _editor_pages(world)
     if persona in ("admin", "staff"):
         pages += _keeper_pages(world)
+    pages += _visit_pages(world)
+    if persona in ("admin", "staff", "leader", "inspector"):
+        pages += _theme_pages(world)
+    if persona in ("admin", "staff", "leader"):
+        pages.append(("inspectors' load", reverse("inspections:inspector_load")))
+        pages.append(("unannounced draws", reverse("inspections:draw_list")))
+        pages.append(("unannounced draw", reverse("inspections:draw_detail", args=[world.draw.pk])))
+    if persona == "inspector":
+        pages.append(("visit form", reverse("inspections:visit_edit", args=[world.draft.pk])))
+        pages.append(("my month", reverse("inspections:my_month")))
+        pages.append(("my card on the gate sign", reverse("inspections:my_card")))
     if persona == "admin":
         pages += _admin_pages(world)
+        district, year = world.district.pk, world.theme.year
+        pages.append(("new theme form", reverse("inspections:theme_create") + f"?district={district}&year={year}"))
     if persona == "principal":
         pages.append(("deputies", reverse("accounts:deputy_list")))
     return pages

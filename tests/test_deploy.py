@@ -288,6 +288,8 @@ def test_the_proxy_takes_an_import_but_not_much_more():
     number, unit = int(size.rstrip("kKmMgG")), size[-1].lower()
     limit = number * {"k": 1024, "m": 1024**2, "g": 1024**3}.get(unit, 1)
     assert settings.IMPORT_MAX_UPLOAD_BYTES < limit <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # An evidence file and the form around it pass the proxy too (bureau/uploads.py refuses more).
+    assert settings.UPLOAD_MAX_BYTES < limit
 
 
 def test_the_tls_key_stays_out_of_the_image_and_the_repository():

@@ -98,9 +98,106 @@
     setTimeout(tick, 1000);
   }
 
+  // <form data-autosave="key">: a draft saved to the server as it is typed (inspections'
+  // visit form). The form posts to its own action with X-Requested-With: fetch and gets JSON
+  // back. While the browser is offline (or the server cannot be reached) the draft is kept in
+  // localStorage and sent when the connection returns, so nothing typed is lost; a saved
+  // draft found on loading the page is put back into the form first. Texts come from the
+  // page's data attributes, so they are translated like the rest of it.
+  function autosave() {
+    var forms = document.querySelectorAll("form[data-autosave]");
+    Array.prototype.forEach.call(forms, function (form) {
+      var key = "portal-draft:" + form.getAttribute("data-autosave");
+      var status = form.querySelector("[data-autosave-status]");
+      var timer = null;
+      function say(name, extra) {
+        if (status) { status.textContent = (form.getAttribute("data-text-" + name) || "") + (extra || ""); }
+      }
+      function entries() {
+        var out = [];
+        Array.prototype.forEach.call(form.elements, function (el) {
+          if (!el.name || el.name === "csrfmiddlewaretoken" || el.disabled || el.type === "submit" || el.type === "file") { return; }
+          if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
+          out.push([el.name, el.value]);
+        });
+        return out;
+      }
+      function keep() {
+        try { window.localStorage.setItem(key, JSON.stringify(entries())); } catch (e) { /* storage full or off */ }
+        say("offline");
+      }
+      function restore(saved) {
+        var values = {};
+        saved.forEach(function (pair) { values[pair[0]] = pair[1]; });
+        Array.prototype.forEach.call(form.elements, function (el) {
+          if (!el.name || !(el.name in values) || el.type === "submit" || el.type === "file") { return; }
+          if (el.type === "radio" || el.type === "checkbox") { el.checked = el.value === values[el.name]; } else { el.value = values[el.name]; }
+        });
+      }
+      function send() {
+        timer = null;
+        if (navigator.onLine === false) { keep(); return; }
+        var body = new FormData(form);
+        // Files go with the form's own buttons (save, file), not with every keystroke.
+        Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (el) { body.delete(el.name); });
+        fetch(form.action, {method: "POST", body: body, credentials: "same-origin",
+                            headers: {"X-Requested-With": "fetch", "Accept": "application/json"}})
+          .then(function (r) { return r.json().then(function (data) { return {ok: r.ok, data: data}; }); })
+          .then(function (answer) {
+            if (answer.ok && answer.data.saved) {
+              try { window.localStorage.removeItem(key); } catch (e) { /* nothing kept */ }
+              say("saved", answer.data.at);
+            } else {
+              // The server's reasons, field by field, in the page's language.
+              var reasons = answer.data.error ? [answer.data.error] : [];
+              var errors = answer.data.errors || {};
+              Object.keys(errors).forEach(function (name) { reasons = reasons.concat(errors[name]); });
+              say("error", reasons.length ? " " + reasons.join(" ") : "");
+            }
+          })
+          .catch(keep);
+      }
+      function later() {
+        if (timer) { clearTimeout(timer); }
+        timer = setTimeout(send, 1200);
+      }
+      var stored = null;
+      try { stored = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+      if (stored) { restore(stored); say("restored"); send(); }
+      form.addEventListener("input", later);
+      form.addEventListener("change", later);
+      window.addEventListener("online", function () {
+        var pending = null;
+        try { pending = window.localStorage.getItem(key); } catch (e) { pending = null; }
+        if (pending) { send(); }
+      });
+      form.addEventListener("submit", function (event) {
+        if (navigator.onLine === false) {
+          // No connection: keep the draft here rather than lose the page to a network error.
+          event.preventDefault();
+          event.stopImmediatePropagation();
+          keep();
+        }
+      });
+    });
+  }
+
+  // <form data-submit-once>: a second click while the first submission is on its way is
+  // dropped (the server refuses a second filing anyway, with a message saying why).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-submit-once") || event.defaultPrevented) { return; }
+    if (form.getAttribute("data-sent")) { event.preventDefault(); return; }
+    form.setAttribute("data-sent", "1");
+    setTimeout(function () {
+      Array.prototype.forEach.call(form.querySelectorAll("button[type=submit]"), function (b) { b.disabled = true; });
+    }, 0);
+  });
+
   ready(function () {
     menu();
     roleFields();
     jobProgress();
+    autosave();
   });
 })();

@@ -91,8 +91,9 @@ def test_withheld_fields_are_optional_and_say_who_gets_them(schema):
             elif field.read_only:
                 assert name in component["required"], name
     # Teachers' birth date and certificate number, as bureau.scope declares them for Teacher;
-    # a complaint's (masked) complainant name and mobile (complaints/permissions.py).
-    assert checked == 4
+    # a complaint's (masked) complainant name and mobile (complaints/permissions.py); a
+    # visit's private notes (inspections/permissions.py).
+    assert checked == 5
     assert {"birth_date", "certificate_number"} <= {n for r in withheld_rules(Teacher) for n in r.fields}
 
 

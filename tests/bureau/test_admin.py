@@ -9,7 +9,8 @@ from bureau.services import audit_record
 from tests.factories import SchoolYearStatFactory, TeacherFactory, TrainingRecordFactory, UserFactory
 
 READ_ONLY = {"auditlog", "school", "schoolyearstat", "schoolclass", "teacher", "trainingrecord", "rotation",
-             "conductrecord", "teachingassignment", "importjob", "inspectorzone", "zoneschool", "calendarday", "job"}
+             "conductrecord", "teachingassignment", "importjob", "inspectorzone", "zoneschool", "calendarday", "job",
+             "monthlytheme", "visit", "rectificationnotice", "inspectorcard"}
 
 
 @pytest.fixture

@@ -48,6 +48,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from rest_framework.permissions import AllowAny
 
 from bureau.models import Role
@@ -74,6 +75,9 @@ PARENT = roles("parent")
 COMPLAINT_READERS = roles("staff leader principal")  # complaints: no administrator, no inspector
 COMPLAINT_PEOPLE = roles("staff leader principal parent")
 STAFF_LEADER = roles("staff leader")
+INSPECTOR = roles("inspector")
+NOTICE_MOVERS = roles("inspector principal")  # a notice's inspector and its school
+THEME_READERS = roles("admin staff leader inspector")  # the bureau's plan of work: no school
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
 
@@ -142,6 +146,12 @@ NOT_THE_OFFICE = frozenset({"staff", "city_staff", "other_staff"})
 SHARED = "shared"
 
 DEPUTY = frozenset({"deputy"})
+# The themed calendar is the district's plan: its bureau and its inspectors (not the schools).
+DISTRICT_PLAN = BUREAU | reach(inspector="own near")
+# A draft visit: only the inspector who makes it (the walk's inspector at its own school).
+ITS_INSPECTOR = reach(inspector="own")
+# Staff of departments other than the 督导室 (the walk's staff are of 基础教育科).
+OTHER_DEPARTMENTS = frozenset({"staff", "city_staff", "other_staff"})
 
 
 @dataclass(frozen=True)
@@ -244,6 +254,44 @@ TABLE = {
     "complaints:appeal": Row(PARENT, "complaint", COMPLAINT, post=True),
     "complaints:link": Row(STAFF, "complaint", COMPLAINT, post=True),
     "complaints:reveal": Row(STAFF_LEADER, "complaint", COMPLAINT, post=True, refused=NOT_THE_OFFICE),
+    # ---- an inspector's month; the bureau's view of the inspectors' load
+    "inspections:my_month": Row(INSPECTOR),
+    "inspections:my_card": Row(INSPECTOR),  # its own card on the gate sign
+    # ---- the unannounced draw (双随机): the bureau's plan, never a school's; the 督导室 draws
+    "inspections:draw_list": Row(roles("admin staff leader"), "draw", BUREAU, link="inspections:draw_detail"),
+    "inspections:draw_create": Row(KEEPERS, post=True, refused=OTHER_DEPARTMENTS),
+    "inspections:draw_detail": Row(roles("admin staff leader"), "draw", BUREAU),
+    "inspections:inspector_load": Row(roles("admin staff leader")),
+    # ---- the themed calendar: the bureau and its inspectors read it; the 督导室 and the
+    # administrator keep it (the walk's staff are of 基础教育科: refused)
+    "inspections:theme_list": Row(THEME_READERS, "theme", DISTRICT_PLAN, link="inspections:theme_detail"),
+    "inspections:theme_create": Row(KEEPERS, refused=OTHER_DEPARTMENTS),
+    "inspections:theme_load_defaults": Row(KEEPERS, post=True, refused=OTHER_DEPARTMENTS),
+    "inspections:theme_copy_year": Row(KEEPERS, post=True, refused=OTHER_DEPARTMENTS),
+    "inspections:theme_detail": Row(THEME_READERS, "theme", DISTRICT_PLAN),
+    "inspections:theme_save": Row(KEEPERS, "theme", DISTRICT_PLAN, post=True, refused=OTHER_DEPARTMENTS),
+    # ---- visits: a filed visit is the school's too; a draft only its inspector's to write
+    "inspections:visit_list": Row(READERS, "visit", SCHOOL, link="inspections:visit_detail"),
+    "inspections:visit_start": Row(INSPECTOR, post=True),
+    "inspections:visit_detail": Row(READERS, "visit", SCHOOL),
+    "inspections:visit_edit": Row(INSPECTOR, "visit_draft", ITS_INSPECTOR),
+    "inspections:visit_file": Row(INSPECTOR, "visit_draft", ITS_INSPECTOR, post=True),
+    # an evidence file: to whoever sees its visit; taken off a draft by its inspector
+    "inspections:evidence_file": Row(READERS, "evidence", SCHOOL),
+    "inspections:evidence_delete": Row(INSPECTOR, "evidence_draft", ITS_INSPECTOR, post=True),
+    # ---- rectification notices: raised and checked by the visit's inspector, answered by the school
+    "inspections:notice_issue": Row(INSPECTOR, "not_met_item", ITS_INSPECTOR, post=True),
+    "inspections:notice_list": Row(READERS, "notice", SCHOOL, link="inspections:notice_detail"),
+    "inspections:notice_detail": Row(READERS, "notice", SCHOOL),
+    "inspections:notice_answer": Row(PRINCIPAL, "notice", reach(principal="own", deputy="own"), post=True),
+    "inspections:notice_verify": Row(INSPECTOR, "notice", ITS_INSPECTOR, post=True),
+    "inspections:notice_return": Row(INSPECTOR, "notice", ITS_INSPECTOR, post=True),
+    "inspections:notice_evidence_file": Row(READERS, "notice_evidence", SCHOOL),
+    # ---- the gate sign: public, no login (the 2013 rules: every school shows its inspectors)
+    "sign:search": Row(ANYONE),
+    "sign:photo": Row(ANYONE, "sign_card", SHARED),
+    "sign:page": Row(ANYONE, "signed_school", SHARED),
+    "sign:pdf": Row(ANYONE, "signed_school", SHARED),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -277,6 +325,19 @@ TABLE = {
                               refused=frozenset({"leader", "principal", "deputy", "parent"})),
     "api:complaint-complainant": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, post=True, writes=COMPLAINT_PEOPLE,
                                      refused=NOT_THE_OFFICE | {"principal", "deputy", "parent"}),
+    "api:theme-list": Row(THEME_READERS, "theme", DISTRICT_PLAN),
+    "api:theme-detail": Row(THEME_READERS, "theme", DISTRICT_PLAN),
+    # visits: filed, the school sees them; an inspector starts, saves and files its own
+    "api:visit-list": Row(READERS, "visit", SCHOOL, writes=INSPECTOR),
+    "api:visit-detail": Row(READERS, "visit", SCHOOL, writes=INSPECTOR),
+    "api:visit-file": Row(READERS, "visit", SCHOOL, post=True, writes=INSPECTOR),
+    # notices: the inspector issues, verifies and returns; the school answers (the services
+    # say which of them may make which move)
+    "api:rectification-notice-list": Row(READERS, "notice", SCHOOL, writes=NOTICE_MOVERS),
+    "api:rectification-notice-detail": Row(READERS, "notice", SCHOOL),
+    "api:rectification-notice-answer": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
+    "api:rectification-notice-verify": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
+    "api:rectification-notice-return": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
 }
 
 # URL arguments that are not records: a value that exists whatever the scope.
@@ -367,6 +428,106 @@ def _complaint(place):
     from tests.complaints.factories import handler_for, to_state
 
     return to_state("assigned", school=place.school, complainant=place.parent, handler=handler_for(place.district))
+def _theme(place):
+    # One theme a month: each place's theme takes the next free month of this year.
+    from inspections.models import MonthlyTheme
+    from tests.inspections.factories import ChecklistItemFactory, MonthlyThemeFactory
+
+    year = timezone.localdate().year
+    month = MonthlyTheme.objects.filter(district=place.district, year=year).count() + 1
+    theme = MonthlyThemeFactory(district=place.district, year=year, month=month)
+    ChecklistItemFactory(theme=theme)
+    return theme
+
+
+def _place_inspector(place):
+    """The inspector of the place's zone: the walk's inspector at `own`, another elsewhere."""
+    inspector = place.zone.inspectors.first()
+    if inspector is None:
+        inspector = factories.UserFactory(role=Role.INSPECTOR, district=place.district, inspector_kind="part_time")
+        place.zone.inspectors.add(inspector)
+    return inspector
+
+
+def _visit(place, **kwargs):
+    from tests.inspections.factories import FiledVisitFactory, VisitItemFactory
+
+    visit = FiledVisitFactory(school=place.school, inspector=_place_inspector(place), **kwargs)
+    VisitItemFactory(visit=visit, result="met")
+    return visit
+
+
+def _visit_draft(place):
+    from tests.inspections.factories import VisitFactory, VisitItemFactory
+
+    visit = VisitFactory(school=place.school, inspector=_place_inspector(place))
+    VisitItemFactory(visit=visit)
+    return visit
+
+
+def _evidence(visit):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from inspections.models import VisitEvidence
+
+    name = default_storage.save("evidence/walk.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32))
+    return VisitEvidence.objects.create(item=visit.items.get(), file=name, kind="png", label="照片.png", size=40,
+                                        uploaded_by=visit.inspector)
+
+
+def _not_met_item(place):
+    item = _visit(place).items.get()
+    item.result = "not_met"
+    item.save()
+    return item
+
+
+def _notice(place):
+    import datetime
+
+    from inspections.models import RectificationNotice
+
+    item = _not_met_item(place)
+    return RectificationNotice.objects.create(
+        item=item, school=place.school, inspector=item.visit.inspector, requirement="保证每天1小时体育活动",
+        working_days=5, deadline=timezone.localdate() + datetime.timedelta(days=7),
+    )
+
+
+def _notice_evidence(place):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from inspections.models import NoticeEvidence
+
+    notice = _notice(place)
+    name = default_storage.save("evidence/walk.pdf", ContentFile(b"%PDF-1.7\n"))
+    return NoticeEvidence.objects.create(notice=notice, file=name, kind="pdf", label="整改报告.pdf", size=10,
+                                         uploaded_by=place.principal)
+
+
+def _sign_card(place):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from inspections.models import InspectorCard
+
+    name = default_storage.save("signs/walk.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32))
+    card = InspectorCard.objects.create(user=_place_inspector(place), photo=name, photo_kind="png", phone="0519-1")
+    return card
+
+
+def _draw(place):
+    from inspections.models import DrawAssignment, UnannouncedDraw
+
+    inspector = _place_inspector(place)
+    draw = UnannouncedDraw.objects.create(
+        district=place.district, title="有偿家教突击专项督查", count=1, seed=2026, candidates=[place.school.pk],
+        pool=[inspector.pk], sample_size=1, inspectors_per_school=1, created_by=place.staff,
+    )
+    DrawAssignment.objects.create(draw=draw, school=place.school, inspector=inspector, position=0)
+    return draw
 
 
 RECORDS = {
@@ -388,6 +549,17 @@ RECORDS = {
     "school_year": lambda place: _pk(factories.SchoolYearFactory(start_year=2025)),
     "term": lambda place: _pk(factories.TermFactory()),
     "complaint": lambda place: _pk(_complaint(place)),
+    "theme": lambda place: _pk(_theme(place)),
+    "visit": lambda place: _pk(_visit(place)),  # filed: the school sees it
+    "visit_draft": lambda place: _pk(_visit_draft(place)),
+    "evidence": lambda place: _pk(_evidence(_visit(place))),  # of a filed visit
+    "evidence_draft": lambda place: _pk(_evidence(_visit_draft(place))),
+    "not_met_item": lambda place: _pk(_not_met_item(place)),  # of a filed visit, no notice yet
+    "notice": lambda place: _pk(_notice(place)),
+    "notice_evidence": lambda place: _pk(_notice_evidence(place)),
+    "draw": lambda place: _pk(_draw(place)),
+    "sign_card": lambda place: _pk(_sign_card(place)),  # an inspector's card with its photo
+    "signed_school": lambda place: _pk(_sign_card(place).user.inspector_zones.get().school_links.get().school),
 }
 
 
@@ -577,7 +749,7 @@ def personas(
 
 
 @pytest.fixture
-def places(personas, school, zone, school_outside_zone, other_school, sibling_school):
+def places(personas, school, zone, school_outside_zone, other_school, sibling_school, media):
     return {
         OWN: Place(OWN, school, principal=personas["principal"], staff=personas["staff"], zone=zone,
                    parent=personas["parent"]),

@@ -39,3 +39,29 @@ def test_the_printed_inspector_sees_its_zone(demo):
 def test_zones_pass_model_validation(demo):
     for zone in InspectorZone.objects.all():
         zone.full_clean()
+
+
+def test_the_demo_has_seed_004s_calendar_and_the_inspectors_march_visits(demo):
+    from inspections.models import MonthlyTheme, Visit
+
+    themes = MonthlyTheme.objects.filter(district__users__username="inspector01").distinct()
+    assert sorted(themes.values_list("month", flat=True)) == [2, 3, 4, 5, 6]
+    visits = Visit.objects.filter(inspector__username="inspector01")
+    zone = InspectorZone.objects.get(inspectors__username="inspector01")
+    assert visits.filter(status="filed").count() == zone.school_links.count()
+    assert visits.filter(status="draft").count() == 1
+    assert visits.filter(items__result="not_met").exists()
+    for visit in visits:
+        visit.full_clean()
+        for item in visit.items.all():
+            item.full_clean()
+
+
+def test_the_demo_shows_a_notice_and_the_gate_signs(demo):
+    from inspections.models import InspectorCard, RectificationNotice
+
+    notice = RectificationNotice.objects.get(inspector__username="inspector01")
+    assert notice.item.result == "not_met" and notice.item.visit.status == "filed" and notice.deadline > notice.issued_on
+    notice.full_clean()
+    assert not InspectorZone.objects.filter(complaint_phone="").exists()
+    assert InspectorCard.objects.count() == User.objects.filter(role=Role.INSPECTOR).count()

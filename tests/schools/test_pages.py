@@ -466,9 +466,10 @@ def test_school_list_query_count_is_flat(client, staff_user, district, term, n, 
 # The school detail: FRAME + the user's districts (scope) + the school with district,
 # group and zone, then per tab:
 DETAIL_TAB_QUERIES = {
-    # the zone's inspectors, the latest statistics, the terms (is the latest statistics' year the current one?),
-    # the vetoes of substantiated complaints (the complaints app's panel, for bureau staff)
-    "profile": 4,
+    # the zone's inspectors, the latest statistics, the terms (is the latest statistics' year the
+    # current one?), the vetoes of substantiated complaints (the complaints app's panel, for
+    # bureau staff), the school's open rectification notices (the inspections app's panel)
+    "profile": 5,
     "classes": 3,  # the school's terms, the terms (the current one from the date), the classes with head teachers
     "teachers": 1,  # the teachers with cycle hours and rotation counts as subqueries
     # the school's statistics by year, teacher counts for the indicators, the terms (the

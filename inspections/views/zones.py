@@ -37,7 +37,9 @@ def zone_edit(request, pk):
     form = ZoneForm(request.POST or None, admin=request.user, zone=zone)
     if request.method == "POST" and form.is_valid():
         def action():
-            zone_services.zone_update(zone=zone, data={"name": form.cleaned_data["name"]}, by=request.user)
+            zone_services.zone_update(zone=zone, data={
+                "name": form.cleaned_data["name"], "complaint_phone": form.cleaned_data["complaint_phone"],
+            }, by=request.user)
             zone_services.zone_set_schools(zone=zone, schools=form.cleaned_data["schools"], by=request.user)
             zone_services.zone_set_inspectors(zone=zone, inspectors=form.cleaned_data["inspectors"], by=request.user)
 

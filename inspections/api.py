@@ -1,0 +1,149 @@
+"""The inspections API (/api/v1/): themes, visits and rectification notices, scoped like the
+pages (a school never finds a visit before it is filed, an unannounced one included, nor any
+visit's private notes). Writes go through the same services as the pages: an inspector starts,
+saves and files its visits and issues, verifies or returns notices; a principal answers them.
+Evidence files are added on the pages."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from bureau.api import RolePermission
+from bureau.models import Role
+from bureau.permissions import get_visible_or_404
+from inspections import serializers, services
+from inspections.models import ChecklistItem, MonthlyTheme, RectificationNotice, Visit, VisitItem
+from inspections.permissions import THEME_READERS, VISIT_READERS
+from inspections.selectors import notice_list, visit_list, visitable_schools
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [RolePermission]
+    write_roles = frozenset()
+
+    def output(self, instance, status_code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=instance.pk)
+        return Response(self.get_serializer_class()(fresh, context=self.get_serializer_context()).data,
+                        status=status_code)
+
+    def get_serializer_class(self):
+        # Inputs are read with their own serializers in each action; answers are the record.
+        return self.serializer_class
+
+    def read(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class MonthlyThemeViewSet(ReadOnlyViewSet):
+    """The themed calendar: each month's theme with its checklist (code, text, policy source)."""
+
+    read_roles = THEME_READERS
+    queryset = MonthlyTheme.objects.none()
+    serializer_class = serializers.MonthlyThemeSerializer
+
+    def get_queryset(self):
+        items = Prefetch("items", queryset=ChecklistItem.objects.order_by("ordering", "code"))
+        return MonthlyTheme.objects.visible_to(self.request.user).prefetch_related(items).order_by("-year", "month", "pk")
+
+
+@extend_schema_view(
+    create=extend_schema(request=serializers.VisitStartSerializer, responses={201: serializers.VisitSerializer}),
+    partial_update=extend_schema(request=serializers.VisitUpdateSerializer, responses=serializers.VisitSerializer),
+    file=extend_schema(request=None, responses=serializers.VisitSerializer),
+)
+class VisitViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Visits with their checklist results. A school sees its filed visits only; an inspector
+    starts (the month's visit of a school: the same draft if it has one), saves and files its own."""
+
+    read_roles = VISIT_READERS
+    write_roles = frozenset({Role.INSPECTOR})
+    queryset = Visit.objects.none()
+    serializer_class = serializers.VisitSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        items = Prefetch("items", queryset=VisitItem.objects.order_by("ordering", "pk"))
+        return visit_list(user=self.request.user).prefetch_related(items)
+
+    def create(self, request):
+        data = self.read(serializers.VisitStartSerializer)
+        school = visitable_schools(user=request.user).filter(pk=data["school"]).first()
+        if school is None:
+            raise ValidationError({"school": [_("Choose a school of your zones (or one a draw assigned to you).")]})
+        visit = services.visit_start(school=school, kind=data["kind"], by=request.user)
+        return self.output(visit, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        visit = self.get_object()
+        data = self.read(serializers.VisitUpdateSerializer)
+        items = {row["id"]: {k: v for k, v in row.items() if k != "id"} for row in data.pop("items", [])}
+        services.visit_save(visit=visit, data=data, items=items, by=request.user)
+        return self.output(visit)
+
+    @action(detail=True, methods=["post"])
+    def file(self, request, pk=None):
+        """File the visit: the school gets its feedback and the visit is locked (filing twice says so)."""
+        visit = self.get_object()
+        return self.output(services.visit_file(visit=visit, by=request.user))
+
+
+@extend_schema_view(
+    create=extend_schema(request=serializers.NoticeIssueSerializer,
+                         responses={201: serializers.RectificationNoticeSerializer}),
+    answer=extend_schema(request=serializers.NoticeAnswerSerializer, responses=serializers.RectificationNoticeSerializer),
+    verify=extend_schema(request=serializers.NoticeVerifySerializer, responses=serializers.RectificationNoticeSerializer),
+    send_back=extend_schema(request=serializers.NoticeReturnSerializer,
+                            responses=serializers.RectificationNoticeSerializer),
+)
+class RectificationNoticeViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    """Rectification notices, soonest deadline first, each saying whether it is overdue. The
+    visit's inspector issues, verifies and returns them; the school's principal answers."""
+
+    read_roles = VISIT_READERS
+    write_roles = frozenset({Role.INSPECTOR, Role.PRINCIPAL})
+    queryset = RectificationNotice.objects.none()
+    serializer_class = serializers.RectificationNoticeSerializer
+
+    def get_queryset(self):
+        return notice_list(user=self.request.user)
+
+    def create(self, request):
+        data = self.read(serializers.NoticeIssueSerializer)
+        item = get_visible_or_404(VisitItem.objects.select_related("visit"), request.user, pk=data["item"])
+        notice = services.notice_issue(item=item, requirement=data["requirement"], working_days=data["working_days"],
+                                       by=request.user)
+        return self.output(notice, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        """The school's answer: what it did (evidence files are added on the notice's page)."""
+        notice = self.get_object()
+        data = self.read(serializers.NoticeAnswerSerializer)
+        return self.output(services.notice_answer(notice=notice, answer=data["answer"], by=request.user))
+
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        """The issuing inspector confirms the rectification: the notice is closed."""
+        notice = self.get_object()
+        data = self.read(serializers.NoticeVerifySerializer)
+        return self.output(services.notice_verify(notice=notice, note=data.get("note", ""), by=request.user))
+
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def send_back(self, request, pk=None):
+        """The issuing inspector returns the answer to the school with a reason."""
+        notice = self.get_object()
+        data = self.read(serializers.NoticeReturnSerializer)
+        return self.output(services.notice_return(notice=notice, reason=data["reason"], by=request.user))
+
+
+def register(router):
+    """Add the inspections endpoints to the API router (bureau/api_urls.py)."""
+    router.register("themes", MonthlyThemeViewSet, basename="theme")
+    router.register("visits", VisitViewSet, basename="visit")
+    router.register("rectification-notices", RectificationNoticeViewSet, basename="rectification-notice")

@@ -1,0 +1,12 @@
+from inspections import permissions
+
+
+def inspections(request):
+    """The inspections app's predicates for every page's menu."""
+    user = getattr(request, "user", None)
+    return {
+        "can_read_visits": permissions.can_read_visits(user),
+        "can_read_themes": permissions.can_read_themes(user),
+        "looks_after_zones": permissions.looks_after_zones(user),
+        "sees_inspector_load": permissions.sees_inspector_load(user),
+    }

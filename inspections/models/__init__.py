@@ -1,0 +1,22 @@
+from inspections.models.draws import DrawAssignment, UnannouncedDraw
+from inspections.models.notices import NoticeEvidence, RectificationNotice
+from inspections.models.themes import ChecklistItem, MonthlyTheme
+from inspections.models.visits import ItemResult, Visit, VisitEvidence, VisitItem, VisitKind
+from inspections.models.zones import InspectorCard, InspectorZone, ZoneSchool
+
+__all__ = [
+    "ChecklistItem",
+    "DrawAssignment",
+    "InspectorCard",
+    "InspectorZone",
+    "ItemResult",
+    "MonthlyTheme",
+    "NoticeEvidence",
+    "RectificationNotice",
+    "UnannouncedDraw",
+    "Visit",
+    "VisitEvidence",
+    "VisitItem",
+    "VisitKind",
+    "ZoneSchool",
+]
