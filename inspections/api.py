@@ -14,7 +14,6 @@ from rest_framework.response import Response
 
 from bureau.api import RolePermission
 from bureau.models import Role
-from bureau.permissions import get_visible_or_404
 from inspections import serializers, services
 from inspections.models import ChecklistItem, MonthlyTheme, RectificationNotice, Visit, VisitItem
 from inspections.permissions import THEME_READERS, VISIT_READERS
@@ -115,7 +114,11 @@ class RectificationNoticeViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 
     def create(self, request):
         data = self.read(serializers.NoticeIssueSerializer)
-        item = get_visible_or_404(VisitItem.objects.select_related("visit"), request.user, pk=data["item"])
+        # A field of the request, as the visit's school is when one starts: an unknown item and
+        # one outside the user's scope read the same (400 on the field, not 404 on the URL).
+        item = VisitItem.objects.visible_to(request.user).select_related("visit").filter(pk=data["item"]).first()
+        if item is None:
+            raise ValidationError({"item": [_("Choose a checklist item of a filed visit of yours.")]})
         notice = services.notice_issue(item=item, requirement=data["requirement"], working_days=data["working_days"],
                                        by=request.user)
         return self.output(notice, status.HTTP_201_CREATED)

@@ -88,6 +88,12 @@ def test_the_whole_journey_through_the_api(client, district, school, inspector_u
     assert client.post(file_url).json()["status"] == "filed"
     again = client.post(file_url, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert again.status_code == 400 and "已于" in again.json()["detail"][0]
+    # An item that does not exist (or that the inspector may not see) is a bad field, not a missing page.
+    unknown = client.post(reverse("api:rectification-notice-list"),
+                          {"item": item + 10_000, "requirement": "调整作息", "working_days": 5},
+                          content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert unknown.status_code == 400 and list(unknown.json()) == ["item"], unknown.json()
+    assert "检查项" in unknown.json()["item"][0]
     issued = client.post(reverse("api:rectification-notice-list"),
                          {"item": item, "requirement": "调整作息", "working_days": 5}, content_type="application/json")
     assert issued.status_code == 201 and issued.json()["status"] == "issued"
