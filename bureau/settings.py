@@ -163,6 +163,8 @@ SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 300)
 # Reference data every page reads (terms, a city's districts; bureau/refcache.py) is kept in the
 # cache and forgotten on every change; this bounds its age if the cache missed a change.
 REFCACHE_SECONDS = env_int("REFCACHE_SECONDS", 300)
+# A rectification notice is reminded to its school this many working days before its deadline.
+RECTIFICATION_REMIND_DAYS = env_int("RECTIFICATION_REMIND_DAYS", 2)
 if REFCACHE_SECONDS < 0:
     raise ImproperlyConfigured("REFCACHE_SECONDS must be 0 (off) or more.")
 if not 0 < SESSION_TOUCH_SECONDS < SESSION_COOKIE_AGE:
@@ -307,6 +309,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bureau.tasks.job_enqueue_periodic",
         "schedule": crontab(hour=7, minute=30),
         "args": ["complaints.reminders"],
+    },
+    # Rectification notices near their deadline to the school, overdue ones to the inspector
+    # and the inspection office (inspections/reminders.py).
+    "rectification-reminders": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=7, minute=40),
+        "args": ["inspections.reminders"],
     },
     # Evidence files left by a rolled-back upload (inspections/jobs.py).
     "sweep-unreferenced-inspection-files": {
