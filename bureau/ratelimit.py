@@ -32,7 +32,19 @@ BUCKET_SECONDS = 60
 API_PREFIX = "/api/"
 
 
-def _subject(address):
+def hit(key, timeout):
+    """Add one to the counter `key` (kept `timeout` seconds) and return its count: the one
+    counter of every limit the portal keeps in the cache (failed log-ins, public pages,
+    complaints lodged from one network)."""
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout)
+        return 1
+
+
+def address_subject(address):
     """What is counted: the address, or for IPv6 its /64 network (one home or office gets a
     whole /64 and can pick any address in it)."""
     try:
@@ -56,19 +68,14 @@ def _key(subject, bucket):
 
 def failure_record(address, *, now=None):
     now = time.time() if now is None else now
-    key = _key(_subject(address), int(now // BUCKET_SECONDS))
-    timeout = settings.LOGIN_ADDRESS_WINDOW_MINUTES * 60 + BUCKET_SECONDS
-    cache.add(key, 0, timeout)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout)
+    hit(_key(address_subject(address), int(now // BUCKET_SECONDS)),
+        settings.LOGIN_ADDRESS_WINDOW_MINUTES * 60 + BUCKET_SECONDS)
 
 
 def retry_after(address, *, now=None):
     """Seconds until this address may try again; 0 when it may now."""
     now = time.time() if now is None else now
-    subject = _subject(address)
+    subject = address_subject(address)
     buckets = list(_buckets(now))
     found = cache.get_many([_key(subject, bucket) for bucket in buckets])
     counts = [(bucket, found.get(_key(subject, bucket), 0)) for bucket in buckets]
@@ -115,13 +122,7 @@ def public_hit(scope, address, *, now=None):
     the address is over PUBLIC_PAGE_RATE_PER_MINUTE this minute, else 0."""
     now = time.time() if now is None else now
     bucket = int(now // BUCKET_SECONDS)
-    key = f"public:{scope}:{_subject(address)}:{bucket}"
-    cache.add(key, 0, BUCKET_SECONDS * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, BUCKET_SECONDS * 2)
-        count = 1
+    count = hit(f"public:{scope}:{address_subject(address)}:{bucket}", BUCKET_SECONDS * 2)
     if count <= settings.PUBLIC_PAGE_RATE_PER_MINUTE:
         return 0
     return max(1, math.ceil((bucket + 1) * BUCKET_SECONDS - now))

@@ -9,13 +9,12 @@ transaction, so a wrong guess stays counted: bureau/codes.py).
 
 import re
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bureau.models import AuditLog, Role, User
-from bureau.services import _password_set, audit_record
+from bureau.services import audit_record, password_store, password_validate
 
 MOBILE = re.compile(r"^1\d{10}$")
 
@@ -37,13 +36,6 @@ def parent_account(mobile):
     return User.objects.filter(username=mobile, role=Role.PARENT, is_active=True).first()
 
 
-def _check_password(password, user):
-    try:
-        validate_password(password, user=user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
-
-
 @transaction.atomic
 def parent_register(*, name, mobile, password):
     """Create a parent account for a confirmed number."""
@@ -54,7 +46,7 @@ def parent_register(*, name, mobile, password):
     if mobile_registered(mobile):
         raise ValidationError({"mobile": _("This number is registered already: log in, or reset the password.")})
     user = User(username=mobile, name=name, mobile=mobile, role=Role.PARENT)
-    _check_password(password, user)
+    password_validate(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -70,5 +62,5 @@ def parent_password_reset(*, mobile, password):
     if user is None:
         raise ValidationError({"mobile": _("No parent account has this number.")})
     user = User.objects.select_for_update().get(pk=user.pk)
-    _check_password(password, user)
-    return _password_set(user, password, actor=user, note=_("Password reset with a code sent to the mobile number"))
+    password_validate(password, user)
+    return password_store(user, password, actor=user, note=_("Password reset with a code sent to the mobile number"))

@@ -199,7 +199,9 @@ def user_scope_clean(*, by, data, zones=None):
     return data
 
 
-def _check_password(password, user):
+def password_validate(password, user):
+    """Django's password validators for `user`, their reasons on the `password` field: every
+    door that sets a password (the administrator, the owner, a deputy, a parent's reset)."""
     try:
         validate_password(password, user=user)
     except ValidationError as exc:
@@ -235,7 +237,7 @@ def user_create(*, data, password, by, zones=()):
     user = User(**data)
     user.username = User.normalize_username(user.username or "")
     try:
-        _check_password(password, user)
+        password_validate(password, user)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
@@ -301,7 +303,7 @@ def user_set_active(*, user, active, by):
     return user
 
 
-def _password_set(user, password, *, actor, note):
+def password_store(user, password, *, actor, note):
     """Set a checked password: the API token is revoked and the other sessions end (Django
     ties a session to the password hash); the audit row says that it changed, not what to."""
     from rest_framework.authtoken.models import Token
@@ -323,8 +325,8 @@ def user_set_password(*, user, password, by):
 
     _require_user_in_scope(by, user)
     user = User.objects.select_for_update().get(pk=user.pk)
-    _check_password(password, user)
-    return _password_set(user, password, actor=by, note=_("Password reset by an administrator; API token revoked"))
+    password_validate(password, user)
+    return password_store(user, password, actor=by, note=_("Password reset by an administrator; API token revoked"))
 
 
 @transaction.atomic
@@ -413,7 +415,7 @@ def deputy_create(*, data, by):
     # Report the password and the other fields' problems together, as one form's errors.
     errors = {}
     try:
-        _check_password(data.get("password") or "", deputy)
+        password_validate(data.get("password") or "", deputy)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
@@ -473,7 +475,7 @@ def user_password_change(*, user, old_password, new_password):
         validate_password(new_password, user=user)
     except ValidationError as exc:
         raise ValidationError({"new_password": exc.messages}) from None
-    return _password_set(user, new_password, actor=user, note=_("Password changed by the account's owner; API token revoked"))
+    return password_store(user, new_password, actor=user, note=_("Password changed by the account's owner; API token revoked"))
 
 
 @transaction.atomic

@@ -11,14 +11,13 @@ import datetime
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau import workflow
+from bureau import ratelimit, workflow
 from bureau.errors import DomainError
 from bureau.models import AuditLog, Role
 from bureau.scope import district_ids
@@ -78,9 +77,8 @@ def _submission_limits(*, by, address):
         raise DomainError(_("You have lodged %(n)d complaints today, the most a day. Lodge more tomorrow, or call "
                             "the bureau's complaint line.") % {"n": settings.COMPLAINT_SUBMIT_PER_DAY})
     if address:
-        key = f"complaint-submit:{address}:{timezone.localdate():%Y%m%d}"
-        cache.add(key, 0, 24 * 3600)
-        if cache.incr(key) > settings.COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY:
+        key = f"complaint-submit:{ratelimit.address_subject(address)}:{timezone.localdate():%Y%m%d}"
+        if ratelimit.hit(key, 24 * 3600) > settings.COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY:
             raise DomainError(_("Too many complaints were lodged from this network today. Try again tomorrow, "
                                 "or call the bureau's complaint line."))
 
