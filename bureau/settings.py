@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "schools",
     "inspections",
     "complaints",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "schools.context_processors.schools",
                 "complaints.context_processors.complaints",
                 "inspections.context_processors.inspections",
+                "reports.context_processors.reports",
             ],
         },
     },
@@ -324,6 +326,14 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["inspections.files_sweep"],
     },
 }
+# PDFs of reports render on a queue of their own (a worker started with `-Q celery-pdf`, recycled
+# by memory: docker-compose.yml), each run interrupted after PDF_SOFT_TIME_LIMIT seconds and
+# its process killed after PDF_TIME_LIMIT; the job kit then runs it again or gives up.
+PDF_QUEUE = env_str("PDF_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}-pdf")
+PDF_SOFT_TIME_LIMIT = env_int("PDF_SOFT_TIME_LIMIT", 240)
+PDF_TIME_LIMIT = env_int("PDF_TIME_LIMIT", 300)
+if PDF_TIME_LIMIT <= PDF_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured("PDF_TIME_LIMIT must be longer than PDF_SOFT_TIME_LIMIT.")
 # Background jobs (bureau/jobs.py): a running job writes its heartbeat this often; the
 # sweep takes back a job whose heartbeat is older than JOB_STALE_SECONDS and rings again
 # for a queued one not taken within JOB_RESEND_SECONDS; a failed run waits

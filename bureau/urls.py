@@ -17,6 +17,9 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     # Public: a school's gate sign (its inspectors and the complaint line), no login.
     path("sign/", include("inspections.sign_urls")),
+    path("reports/", include("reports.urls")),
+    # Public: published bulletins (通报) and their PDFs, no login.
+    path("bulletins/", include("reports.bulletin_urls")),
     path("api/", include("bureau.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

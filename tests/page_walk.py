@@ -44,6 +44,7 @@ class World:
     notice: object  # a rectification notice on the filed visit's item not met, overdue
     draw: object  # an unannounced draw that took the school
     complaint: object = None  # a complaint of the parent, handed to the school, replied to
+    report: object = None  # last month's inspection summary of the district, built and published
 
 
 def build_world(*, users, school, zone, district):
@@ -75,11 +76,25 @@ def build_world(*, users, school, zone, district):
     complaint = to_state("replied", school=school, complainant=users["parent"], handler=handler_for(district))
     theme, visit, draft, notice = _inspection_records(users["inspector"], school, district)
     draw = _draw(users["staff"], users["inspector"], school, district)
+    report = _report(users, district)
     return World(
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
         theme=theme, visit=visit, draft=draft, notice=notice, draw=draw, complaint=complaint,
+        report=report,
     )
+
+
+def _report(users, district):
+    """Last month's inspection summary, gathered, rendered and published (the real services)."""
+    from reports import services
+
+    month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    report = services.report_request(kind="monthly_inspection", district=district, start=month.replace(day=1),
+                                     by=users["staff"])
+    services.report_gather(report_id=report.pk)
+    report = services.report_render(report_id=report.pk)
+    return services.report_publish(report=report, by=users["leader"])
 
 
 def _draw(staff, inspector, school, district):
@@ -218,13 +233,14 @@ def _public_pages(world):
     return [
         ("gate sign search", reverse("sign:search") + "?q=天宁"),
         ("gate sign", reverse("sign:page", args=[world.school.pk])),
+        ("public bulletins", reverse("bulletins:list")),
+        ("public bulletin", reverse("bulletins:detail", args=[world.report.pk])),
     ]
 
 
 def pages_for(persona, world):
     """[(page name, url)] of every page `persona` (a key of PERSONAS) reaches."""
-    pages = _own_pages() + _complaint_pages(persona, world)
-    pages = _own_pages() + _public_pages(world)
+    pages = _own_pages() + _complaint_pages(persona, world) + _public_pages(world)
     if persona == "parent":
         return pages
     pages += _school_pages(world)
@@ -235,7 +251,10 @@ def pages_for(persona, world):
     pages += _visit_pages(world)
     if persona in ("admin", "staff", "leader", "inspector"):
         pages += _theme_pages(world)
+    if persona in ("admin", "staff", "leader", "inspector"):
+        pages.append(("reports", reverse("reports:list")))
     if persona in ("admin", "staff", "leader"):
+        pages.append(("report", reverse("reports:detail", args=[world.report.pk])))
         pages.append(("inspectors' load", reverse("inspections:inspector_load")))
         pages.append(("unannounced draws", reverse("inspections:draw_list")))
         pages.append(("unannounced draw", reverse("inspections:draw_detail", args=[world.draw.pk])))

@@ -78,6 +78,7 @@ STAFF_LEADER = roles("staff leader")
 INSPECTOR = roles("inspector")
 NOTICE_MOVERS = roles("inspector principal")  # a notice's inspector and its school
 THEME_READERS = roles("admin staff leader inspector")  # the bureau's plan of work: no school
+REPORT_READERS = roles("admin staff leader inspector")  # periodic reports: no school
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
 
@@ -292,6 +293,19 @@ TABLE = {
     "sign:photo": Row(ANYONE, "sign_card", SHARED),
     "sign:page": Row(ANYONE, "signed_school", SHARED),
     "sign:pdf": Row(ANYONE, "signed_school", SHARED),
+    # ---- periodic reports: the district's bureau (a zone's report also its inspectors); a
+    # leader publishes; bulletins are public
+    "reports:list": Row(REPORT_READERS, "report", BUREAU, link="reports:detail"),
+    "reports:create": Row(KEEPERS, post=True),
+    "reports:detail": Row(REPORT_READERS, "report", BUREAU),
+    "reports:status": Row(REPORT_READERS, "report", BUREAU),
+    "reports:pdf": Row(REPORT_READERS, "report", BUREAU),
+    "reports:publish": Row(roles("leader"), "report", BUREAU, post=True),
+    "reports:withdraw": Row(roles("leader"), "report", BUREAU, post=True),
+    "reports:rerun": Row(KEEPERS, "report", BUREAU, post=True),
+    "bulletins:list": Row(ANYONE),
+    "bulletins:detail": Row(ANYONE, "bulletin", SHARED),
+    "bulletins:pdf": Row(ANYONE, "bulletin", SHARED),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -530,6 +544,27 @@ def _draw(place):
     return draw
 
 
+def _report(place, status="ready"):
+    """A built monthly summary of the place's district (its data gathered, its PDF stored)."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from reports.models import Report
+    from reports.periodic import monthly_inspection, periods
+
+    period = periods.period_containing(periods.MONTH, datetime.date(2026, 3, 1))
+    name = default_storage.save("reports/walk.pdf", ContentFile(b"%PDF-1.7\n"))
+    key = f"district:{place.district.pk}"  # `own` and `near` share a district: two versions
+    return Report.objects.create(
+        kind="monthly_inspection", district=place.district, scope_key=key,
+        version=Report.objects.filter(scope_key=key).count() + 1, period_start=period.start, period_end=period.end, status=status, pdf=name, built_at=timezone.now(),
+        data=monthly_inspection.gather(district=place.district, zone=None, period=period), gathered_at=timezone.now(),
+        published_at=timezone.now() if status == "published" else None,
+    )
+
+
 RECORDS = {
     "school": lambda place: _pk(place.school),
     "school_with_stats": _school_with_stats,  # a school and a year it has statistics for
@@ -558,6 +593,8 @@ RECORDS = {
     "notice": lambda place: _pk(_notice(place)),
     "notice_evidence": lambda place: _pk(_notice_evidence(place)),
     "draw": lambda place: _pk(_draw(place)),
+    "report": lambda place: _pk(_report(place)),
+    "bulletin": lambda place: _pk(_report(place, status="published")),
     "sign_card": lambda place: _pk(_sign_card(place)),  # an inspector's card with its photo
     "signed_school": lambda place: _pk(_sign_card(place).user.inspector_zones.get().school_links.get().school),
 }

@@ -1,0 +1,54 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reports import periodic
+from reports.periodic import periods
+
+
+class ReportRequestForm(forms.Form):
+    """Which report, for which district or zone, and which month, quarter or year."""
+
+    kind = forms.ChoiceField(label=_("Report"))
+    district = forms.ModelChoiceField(label=_("District"), queryset=None)
+    zone = forms.ModelChoiceField(label=_("Zone"), queryset=None, required=False,
+                                  help_text=_("Leave empty for the whole district."))
+    year = forms.IntegerField(label=_("Year"), min_value=2015, max_value=2100)
+    number = forms.IntegerField(label=_("Month or quarter"), min_value=1, max_value=12, required=False,
+                                help_text=_("1–12 for a month, 1–4 for a quarter; empty for a year."))
+
+    def __init__(self, *args, districts, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = periodic.choices()
+        self.fields["district"].queryset = districts
+        self.fields["zone"].queryset = zones
+        if districts.count() == 1:
+            self.fields["district"].initial = districts.first().pk
+        last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        self.fields["year"].initial = last_month.year
+        self.fields["number"].initial = last_month.month
+
+    def clean(self):
+        data = super().clean()
+        code, year = data.get("kind"), data.get("year")
+        if not code or not year:
+            return data
+        unit, number = periodic.kind_for(code).unit, data.get("number")
+        limit = {periods.MONTH: 12, periods.QUARTER: 4}.get(unit)
+        if limit and not number:
+            self.add_error("number", _("Say which month or quarter."))
+        elif limit and number > limit:
+            self.add_error("number", _("A year has %(n)s of them.") % {"n": limit})
+        elif unit == periods.MONTH:
+            data["start"] = datetime.date(year, number, 1)
+        elif unit == periods.QUARTER:
+            data["start"] = datetime.date(year, 3 * number - 2, 1)
+        else:
+            data["start"] = datetime.date(year, 1, 1)
+        return data
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is withdrawn"), max_length=500)

@@ -1,0 +1,3 @@
+from reports.models.periodic import Report
+
+__all__ = ["Report"]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("new/", views.report_create, name="create"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/status/", views.report_status, name="status"),
+    path("<int:pk>/pdf/", views.report_pdf, name="pdf"),
+    path("<int:pk>/publish/", views.report_publish, name="publish"),
+    path("<int:pk>/withdraw/", views.report_withdraw, name="withdraw"),
+    path("<int:pk>/rerun/", views.report_rerun, name="rerun"),
+]

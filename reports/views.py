@@ -1,0 +1,189 @@
+"""Periodic reports in the portal: the list with its request form, a report's page (its
+progress while it is built, then its document), its PDF, and a leader's publication; and
+the public bulletins (通报), readable without an account."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from bureau import jobs, workflow
+from bureau.models import Job
+from bureau.models import Role
+from bureau.permissions import get_visible_or_404, public, roles_required
+from bureau.ratelimit import public_rate_limited
+from bureau.webforms import run_service
+from inspections.models import InspectorZone
+from reports import periodic, selectors, services
+from reports.forms import ReportRequestForm, WithdrawForm
+from reports.models import Report
+from reports.permissions import REPORT_READERS, can_publish_report, can_request_report
+from schools.models import District
+
+S = Report.Status
+
+
+def _request_form(request, data=None):
+    if not can_request_report(request.user):
+        return None
+    districts = District.objects.visible_to(request.user).filter(children__isnull=True).order_by("code")
+    zones = InspectorZone.objects.visible_to(request.user).select_related("district").order_by("district__code", "name")
+    return ReportRequestForm(data, districts=districts, zones=zones)
+
+
+def _list_page(request, form=None, status=200):
+    kind = request.GET.get("kind", "")
+    return render(request, "reports/report_list.html", {
+        "reports": selectors.report_list(user=request.user, kind=kind)[:100],
+        "kinds": periodic.kinds(), "kind": kind,
+        "form": form if form is not None else _request_form(request),
+    }, status=status)
+
+
+@roles_required(*REPORT_READERS)
+@require_GET
+def report_list(request):
+    return _list_page(request)
+
+
+@roles_required(Role.ADMIN, Role.STAFF)
+@require_POST
+def report_create(request):
+    form = _request_form(request, request.POST)
+    if form is None:
+        raise PermissionDenied
+    made = {}
+
+    def action():
+        data = form.cleaned_data
+        made["report"] = services.report_request(kind=data["kind"], district=data["district"], zone=data["zone"],
+                                                 start=data["start"], by=request.user)
+
+    if form.is_valid() and run_service(form, action):
+        messages.success(request, _("The report is being built: this page follows its progress."))
+        return redirect("reports:detail", pk=made["report"].pk)
+    return _list_page(request, form, status=400)
+
+
+def _progress(report):
+    """Where a report stands while it is built: gathered, rendered, and its jobs' state."""
+    if report.status != S.QUEUED:
+        return None
+    keys = [f"report-gather:{report.pk}", f"report-render:{report.pk}"]
+    latest = {}
+    for job in Job.objects.filter(key__in=keys).order_by("pk"):
+        latest[job.key] = job
+    gather, render_job = (latest.get(key) for key in keys)
+    gather, render_job = jobs.job_status(gather), jobs.job_status(render_job)
+    return {"gathered": report.data is not None, "gather": gather, "render": render_job,
+            "run": render_job or gather, "step": 2 if report.data is not None else 1}
+
+
+@roles_required(*REPORT_READERS)
+@require_GET
+def report_detail(request, pk):
+    report = get_visible_or_404(selectors.report_get_queryset(request.user), request.user, pk=pk)
+    context = {
+        "report": report, "kind": periodic.kind_for(report.kind), "progress": _progress(report),
+        "versions": selectors.report_versions(report=report, user=request.user),
+        "can_publish": report.status == S.READY and can_publish_report(request.user, report),
+        "can_withdraw": report.status == S.PUBLISHED and can_publish_report(request.user, report),
+        "can_rerun": workflow.can_move(request.user, report, S.QUEUED),
+        "withdraw_form": WithdrawForm(),
+        "history": workflow.status_history(instance=report),
+    }
+    if report.is_built:
+        context.update(services.report_context(report))
+    return render(request, "reports/report_detail.html", context)
+
+
+@roles_required(*REPORT_READERS)
+@require_GET
+def report_status(request, pk):
+    """What the progress poller (static/js/portal.js) asks while a report is built."""
+    report = get_visible_or_404(selectors.report_get_queryset(request.user), request.user, pk=pk)
+    progress = _progress(report)
+    step = 2 if report.is_built else (progress["step"] - 1 if progress else 0)
+    run = progress["run"] if progress else None
+    return JsonResponse({"status": report.status, "running": progress is not None,
+                         "processed": step, "total": 2, "percent": 50 * step, "run": run})
+
+
+def _pdf_response(report):
+    if not report.pdf:
+        raise Http404
+    label = f"{report.kind}-{report.period_start:%Y%m%d}-v{report.version}.pdf"
+    return FileResponse(default_storage.open(report.pdf.name, "rb"), content_type="application/pdf",
+                        filename=label)
+
+
+@roles_required(*REPORT_READERS)
+@require_GET
+def report_pdf(request, pk):
+    return _pdf_response(get_visible_or_404(selectors.report_get_queryset(request.user), request.user, pk=pk))
+
+
+def _move(request, pk, action, done):
+    report = get_visible_or_404(selectors.report_get_queryset(request.user), request.user, pk=pk)
+    form = WithdrawForm(request.POST)
+    try:
+        action(report, form)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("reports:detail", pk=report.pk)
+
+
+@roles_required(Role.LEADER)
+@require_POST
+def report_publish(request, pk):
+    return _move(request, pk, lambda report, form: services.report_publish(report=report, by=request.user),
+                 _("Published: the bulletin is on the public pages."))
+
+
+@roles_required(Role.LEADER)
+@require_POST
+def report_withdraw(request, pk):
+    def action(report, form):
+        if not form.is_valid():
+            raise workflow.WorkflowError(_("Say why the bulletin is withdrawn."))
+        services.report_withdraw(report=report, by=request.user, note=form.cleaned_data["reason"])
+
+    return _move(request, pk, action, _("Withdrawn: the bulletin is no longer public."))
+
+
+@roles_required(Role.ADMIN, Role.STAFF)
+@require_POST
+def report_rerun(request, pk):
+    return _move(request, pk, lambda report, form: services.report_rerun(report=report, by=request.user),
+                 _("The report is being built again."))
+
+
+# ---- public bulletins ---------------------------------------------------------------------
+
+
+@public
+@public_rate_limited("bulletin")
+@require_GET
+def bulletin_list(request):
+    bulletins = selectors.bulletin_queryset().defer("data").order_by("-published_at")[:100]
+    return render(request, "reports/bulletin_list.html", {"bulletins": bulletins})
+
+
+@public
+@public_rate_limited("bulletin")
+@require_GET
+def bulletin_detail(request, pk):
+    report = get_object_or_404(selectors.bulletin_queryset(), pk=pk)
+    return render(request, "reports/bulletin_detail.html", services.report_context(report))
+
+
+@public
+@public_rate_limited("bulletin")
+@require_GET
+def bulletin_pdf(request, pk):
+    return _pdf_response(get_object_or_404(selectors.bulletin_queryset(), pk=pk))

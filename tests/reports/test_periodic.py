@@ -1,0 +1,229 @@
+"""Periodic reports: what they contain on fixture data, how they are claimed and built once,
+and that a published bulletin names nobody."""
+
+import datetime
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from bureau import jobs
+from bureau.errors import DomainError
+from bureau.models import Job
+from complaints.models import Complaint
+from inspections.models import ItemResult, RectificationNotice
+from reports import services
+from reports.models import Report
+from tests.complaints.factories import handler_for, lodge, parent, to_state
+from tests.factories import SchoolFactory, ZoneSchoolFactory
+from tests.inspections.factories import FiledVisitFactory, VisitFactory, VisitItemFactory
+from tests.pdfs import pdf_text
+
+D = datetime.date
+S = Report.Status
+MARCH = D(2026, 3, 1)
+TODAY = D(2026, 4, 10)
+
+
+def build(report, capture):
+    """Run the report's jobs the way a worker would: the gather, then the render it queues."""
+    with capture(execute=True):
+        for _round in range(3):
+            for job in Job.objects.filter(state=Job.State.QUEUED).order_by("pk"):
+                jobs.job_run(job_id=job.pk)
+    report.refresh_from_db()
+    return report
+
+
+@pytest.fixture
+def march(district, zone, school, inspector_user):
+    """Zone 第一责任区 with two schools: one visited in March (an item not met, a notice now
+    overdue), one not; plus a draft and an April visit that do not count."""
+    second = SchoolFactory(district=district, code="3204020002", name="天宁区第二小学")
+    ZoneSchoolFactory(zone=zone, school=second)
+    visit = FiledVisitFactory(school=school, inspector=inspector_user, date=D(2026, 3, 12))
+    VisitItemFactory(visit=visit, code="M-01", text="每天校内体育活动一小时", result=ItemResult.NOT_MET)
+    VisitItemFactory(visit=visit, code="M-02", text="大课间活动", result=ItemResult.MET)
+    item = VisitItemFactory(visit=visit, code="M-03", text="体质健康测试", result=ItemResult.NOT_MET)
+    RectificationNotice.objects.create(item=item, school=school, inspector=inspector_user, requirement="保证活动时间", working_days=10,
+                                       issued_on=D(2026, 3, 12), deadline=D(2026, 3, 26))
+    VisitFactory(school=second, inspector=inspector_user, date=D(2026, 3, 20))  # a draft: not done
+    FiledVisitFactory(school=second, inspector=inspector_user, date=D(2026, 4, 2))  # April
+    return second
+
+
+def test_the_monthly_summary_counts_visits_findings_and_notices(march, district, zone, staff_user,
+                                                               django_capture_on_commit_callbacks, media):
+    report = services.report_request(kind="monthly_inspection", district=district, start=MARCH, by=staff_user,
+                                     today=TODAY)
+    report = build(report, django_capture_on_commit_callbacks)
+    assert report.status == S.READY
+    data = report.data
+    assert data["total"] | {} == {"label": "合计", "schools": 2, "visited": 1, "due": 2, "share": 50.0, "visits": 1,
+                                  "opened": 1, "closed": 0, "overdue": 1}
+    assert [row["label"] for row in data["rows"]] == ["第一责任区"]
+    assert {item["code"]: (item["met"], item["not_met"]) for item in data["items"]} == {
+        "M-01": (0, 1), "M-02": (1, 0), "M-03": (0, 1)}
+    text = pdf_text(default_storage.open(report.pdf.name).read())
+    assert "月度督导" in text or "督导" in text
+    assert "每天校内体育活动一小时" in text and "第一责任区" in text
+    # Cover, contents, then the sections: page numbers in the footer.
+    assert "目录" in text and re.search(r"\b2\s*/\s*3\b", text)
+
+
+def test_a_zone_summary_lists_its_schools(march, district, zone, staff_user, django_capture_on_commit_callbacks,
+                                          media):
+    report = services.report_request(kind="monthly_inspection", district=district, zone=zone, start=MARCH,
+                                     by=staff_user, today=TODAY)
+    report = build(report, django_capture_on_commit_callbacks)
+    assert [(row["label"], row["visited"]) for row in report.data["rows"]] == [("天宁区第二小学", 0), ("天宁区实验小学", 1)] \
+        or sorted(row["label"] for row in report.data["rows"]) == sorted([march.name, zone.school_links.first().school.name])
+
+
+def test_the_data_is_frozen_and_a_rerender_gives_the_same_document(march, district, staff_user, school,
+                                                                   inspector_user, django_capture_on_commit_callbacks,
+                                                                   media):
+    report = services.report_request(kind="monthly_inspection", district=district, start=MARCH, by=staff_user,
+                                     today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_gather(report_id=report.pk)
+    frozen = Report.objects.get(pk=report.pk).data
+    FiledVisitFactory(school=march, inspector=inspector_user, date=D(2026, 3, 25))  # filed later
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_gather(report_id=report.pk)  # a second delivery of the gather
+    assert Report.objects.get(pk=report.pk).data == frozen
+    first = services.report_html(Report.objects.get(pk=report.pk), pdf=True)
+    assert services.report_html(Report.objects.get(pk=report.pk), pdf=True) == first
+    # A new version sees the new visit; the old one keeps its numbers.
+    second = services.report_request(kind="monthly_inspection", district=district, start=MARCH, by=staff_user,
+                                     today=TODAY)
+    second = build(second, django_capture_on_commit_callbacks)
+    assert second.version == 2 and second.data["total"]["visited"] == 2
+    assert Report.objects.get(pk=report.pk).data["total"]["visited"] == 1
+
+
+def test_a_duplicate_render_finishes_one_report(march, district, staff_user, django_capture_on_commit_callbacks,
+                                                media):
+    report = services.report_request(kind="monthly_inspection", district=district, start=MARCH, by=staff_user,
+                                     today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_gather(report_id=report.pk)
+    services.report_render(report_id=report.pk)
+    again = services.report_render(report_id=report.pk)
+    assert again.status == S.READY
+    assert Report.objects.filter(kind="monthly_inspection").count() == 1
+    stored = default_storage.listdir("reports")[1]
+    assert len(stored) == 1
+
+
+def test_a_run_whose_worker_died_is_taken_back_and_finishes_once(march, district, staff_user,
+                                                                 django_capture_on_commit_callbacks, media):
+    report = services.report_request(kind="monthly_inspection", district=district, start=MARCH, by=staff_user,
+                                     today=TODAY)
+    gather = Job.objects.get(key=f"report-gather:{report.pk}")
+    # The worker took the gather and was killed before it finished: RUNNING with a stale heartbeat.
+    Job.objects.filter(pk=gather.pk).update(state=Job.State.RUNNING, attempts=1,
+                                            heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
+    assert jobs.jobs_sweep()["taken_back"] == 1
+    report = build(report, django_capture_on_commit_callbacks)
+    assert report.status == S.READY and Report.objects.count() == 1
+
+
+def test_a_gather_that_keeps_failing_fails_the_report_with_a_reason_and_can_run_again(
+        march, district, staff_user, monkeypatch, django_capture_on_commit_callbacks, media):
+    import dataclasses
+
+    from reports import periodic
+
+    def broken(**kwargs):
+        raise RuntimeError("数据库不可用")
+
+    monkeypatch.setitem(periodic._KINDS, "monthly_inspection",
+                        dataclasses.replace(periodic.kind_for("monthly_inspection"), gather=broken))
+    report = services.report_request(kind="monthly_inspection", district=district, start=MARCH, by=staff_user,
+                                     today=TODAY)
+    for _attempt in range(3):
+        Job.objects.filter(state=Job.State.QUEUED).update(run_after=timezone.now())
+        build(report, django_capture_on_commit_callbacks)
+    report.refresh_from_db()
+    assert report.status == S.FAILED and "数据库不可用" in report.failure
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_rerun(report=report, by=staff_user)
+    assert build(report, django_capture_on_commit_callbacks).status == S.READY
+
+
+def test_the_schedule_makes_last_month_once_per_district_and_zone(march, district, zone,
+                                                                  django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        assert services.reports_scheduled(kind="monthly_inspection", today=TODAY) == 2  # district and its zone
+        assert services.reports_scheduled(kind="monthly_inspection", today=TODAY) == 0  # a duplicate tick
+    made = Report.objects.filter(kind="monthly_inspection")
+    assert {(r.scope_key, r.period_start, r.version, r.scheduled) for r in made} == {
+        (f"district:{district.pk}", MARCH, 1, True), (f"zone:{zone.pk}", MARCH, 1, True)}
+
+
+def test_requests_are_checked(district, other_district, zone, staff_user, leader_user, principal_user):
+    with pytest.raises(DomainError, match="尚未开始|has not begun"):
+        services.report_request(kind="monthly_inspection", district=district, start=D(2026, 5, 1), by=staff_user,
+                                today=TODAY)
+    with pytest.raises(DomainError):
+        services.report_request(kind="monthly_inspection", district=district, start=D(2026, 3, 2), by=staff_user,
+                                today=TODAY)
+    with pytest.raises(DomainError):
+        services.report_request(kind="complaint_quarterly", district=district, zone=zone, start=D(2026, 1, 1),
+                                by=staff_user, today=TODAY)
+    for outsider in (leader_user, principal_user):
+        with pytest.raises(DomainError):
+            services.report_request(kind="monthly_inspection", district=district, start=MARCH, by=outsider,
+                                    today=TODAY)
+    with pytest.raises(DomainError):
+        services.report_request(kind="monthly_inspection", district=other_district, start=MARCH, by=staff_user,
+                                today=TODAY)
+
+
+@pytest.fixture
+def quarter(district, school, settings):
+    settings.COMPLAINT_SUBMIT_PER_DAY = 100
+    handler = handler_for(district)
+    complainant = parent(name="欧阳娜娜", mobile="13900001111")
+    concluded = to_state("concluded", school=school, complainant=complainant, handler=handler)
+    Complaint.objects.filter(pk=concluded.pk).update(teacher_name="司马老师")
+    lodge(school=school, by=complainant, teacher_name="诸葛老师")
+    Complaint.objects.update(received_at=timezone.make_aware(datetime.datetime(2026, 2, 10, 9)))
+    return handler, complainant
+
+
+def test_the_complaint_analysis_counts_and_a_bulletin_names_nobody(quarter, district, staff_user, leader_user,
+                                                                   client, django_capture_on_commit_callbacks, media):
+    report = services.report_request(kind="complaint_quarterly", district=district, start=D(2026, 1, 1),
+                                     by=staff_user, today=TODAY)
+    report = build(report, django_capture_on_commit_callbacks)
+    assert report.data["total"] == 2 and report.data["concluded"] == 1 and report.data["substantiated"] == 100.0
+    assert report.data["by_month"] == [[1, 0], [2, 2], [3, 0]]
+    services.report_publish(report=report, by=leader_user)
+    page = client.get(f"/bulletins/{report.pk}/").content.decode()
+    pdf = pdf_text(client.get(f"/bulletins/{report.pk}/pdf/").getvalue())
+    assert "作业" in page or "2" in page
+    for name in ("欧阳娜娜", "13900001111", "司马老师", "诸葛老师", "监审科王科员"):
+        assert name not in page and name not in pdf and name not in str(report.data)
+
+
+def test_only_a_leader_publishes_and_only_published_reports_are_public(quarter, district, staff_user, leader_user,
+                                                                      client, django_capture_on_commit_callbacks,
+                                                                      media):
+    from bureau.workflow import WorkflowError
+
+    report = build(services.report_request(kind="complaint_quarterly", district=district, start=D(2026, 1, 1),
+                                           by=staff_user, today=TODAY), django_capture_on_commit_callbacks)
+    assert client.get(f"/bulletins/{report.pk}/").status_code == 404
+    with pytest.raises(WorkflowError):
+        services.report_publish(report=report, by=staff_user)
+    services.report_publish(report=report, by=leader_user)
+    assert client.get(f"/bulletins/{report.pk}/").status_code == 200
+    assert client.get("/bulletins/").content.decode().count(f"/bulletins/{report.pk}/") == 1
+    with pytest.raises(DomainError):
+        services.report_withdraw(report=Report.objects.get(pk=report.pk), by=leader_user, note=" ")
+    services.report_withdraw(report=Report.objects.get(pk=report.pk), by=leader_user, note="数据有误")
+    assert client.get(f"/bulletins/{report.pk}/").status_code == 404
