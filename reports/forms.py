@@ -24,8 +24,9 @@ class ReportRequestForm(forms.Form):
         self.fields["kind"].choices = periodic.choices()
         self.fields["district"].queryset = districts
         self.fields["zone"].queryset = zones
-        if districts.count() == 1:
-            self.fields["district"].initial = districts.first().pk
+        first_two = list(districts[:2])
+        if len(first_two) == 1:
+            self.fields["district"].initial = first_two[0].pk
         last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
         self.fields["year"].initial = last_month.year
         self.fields["number"].initial = last_month.month

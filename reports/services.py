@@ -75,8 +75,9 @@ def report_request(*, kind, district, start, by, zone=None, scheduled=False, tod
                                 period_end=period.end, version=version, requested_by=by, scheduled=scheduled)
                 report.full_clean(validate_constraints=False)
                 report.save()
-                audit_record(actor=by, action=AuditLog.Action.CREATE, instance=report,
-                             note=f"{spec.code} {period.label} v{version}")
+                if by is not None:  # the schedule's own reports say so on the row (`scheduled`)
+                    audit_record(actor=by, action=AuditLog.Action.CREATE, instance=report,
+                                 note=f"{spec.code} {period.label} v{version}")
                 jobs.job_enqueue(kind=GATHER, payload={"report": report.pk}, key=f"report-gather:{report.pk}")
                 return report
         except IntegrityError:

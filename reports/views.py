@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bureau import jobs, workflow
-from bureau.models import Job
-from bureau.models import Role
+from bureau.models import Job, Role
 from bureau.permissions import get_visible_or_404, public, roles_required
 from bureau.ratelimit import public_rate_limited
 from bureau.webforms import run_service
@@ -93,7 +92,9 @@ def report_detail(request, pk):
         "can_withdraw": report.status == S.PUBLISHED and can_publish_report(request.user, report),
         "can_rerun": workflow.can_move(request.user, report, S.QUEUED),
         "withdraw_form": WithdrawForm(),
-        "history": workflow.status_history(instance=report),
+        "history": [(change, workflow.state_label(Report, change.from_status),
+                     workflow.state_label(Report, change.to_status))
+                    for change in workflow.status_history(instance=report)],
     }
     if report.is_built:
         context.update(services.report_context(report))

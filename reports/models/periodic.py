@@ -79,5 +79,12 @@ class Report(models.Model):
         return periodic.kind_for(self.kind).title
 
     @property
+    def period_label(self):
+        from reports import periodic
+        from reports.periodic import periods
+
+        return periods.period_starting(periodic.kind_for(self.kind).unit, self.period_start).label
+
+    @property
     def is_built(self):
         return self.status in (self.S.READY, self.S.PUBLISHED, self.S.WITHDRAWN)

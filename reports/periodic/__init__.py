@@ -35,9 +35,13 @@ def kind_for(code):
     return _KINDS[code]
 
 
+UNIT_ORDER = ("month", "quarter", "term", "year")
+
+
 def kinds():
-    return list(_KINDS.values())
+    """The kinds, monthly ones first."""
+    return sorted(_KINDS.values(), key=lambda kind: (UNIT_ORDER.index(kind.unit), kind.code))
 
 
 def choices():
-    return [(kind.code, kind.title) for kind in _KINDS.values()]
+    return [(kind.code, kind.title) for kind in kinds()]
