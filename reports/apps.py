@@ -8,4 +8,14 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Scope and workflow declarations, and the report jobs' handlers.
+        from django.db.models.signals import post_migrate
+
         from reports import permissions, services  # noqa: F401
+
+        post_migrate.connect(_schedules_ensure, sender=self)
+
+
+def _schedules_ensure(**kwargs):
+    from reports.schedules import schedules_ensure
+
+    schedules_ensure()

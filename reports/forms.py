@@ -53,3 +53,13 @@ class ReportRequestForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Why it is withdrawn"), max_length=500)
+
+
+class ScheduleForm(forms.Form):
+    """A crontab as beat reads it: numbers, lists (1,4,7,10), ranges (1-5), steps (*/2) or *."""
+
+    minute = forms.CharField(label=_("Minute"), max_length=60)
+    hour = forms.CharField(label=_("Hour"), max_length=60)
+    day_of_month = forms.CharField(label=_("Day of the month"), max_length=60)
+    month_of_year = forms.CharField(label=_("Month"), max_length=60)
+    enabled = forms.BooleanField(label=_("On"), required=False)

@@ -23,7 +23,7 @@ from bureau.errors import DomainError
 from bureau.models import AuditLog
 from bureau.pdf import html_to_pdf
 from bureau.services import audit_record
-from reports import periodic
+from reports import periodic, schedules
 from reports.models import Report
 from reports.periodic import complaint_quarterly, monthly_inspection, periods  # noqa: F401  (register the kinds)
 from reports.permissions import can_request_report
@@ -199,13 +199,9 @@ def reports_scheduled(*, kind, today=None):
     return made
 
 
-def schedule_kind_job(kind):
-    return f"reports.scheduled.{kind}"
-
-
 for _kind in periodic.kinds():
-    # One job kind per report kind, so that beat's doorbell (bureau.tasks.job_enqueue_periodic)
-    # keeps at most one open per kind.
-    jobs.handler(schedule_kind_job(_kind.code))(
+    # One job kind per report kind, so that beat's doorbell (bureau.tasks.job_enqueue_periodic,
+    # run by the entries of reports/schedules.py) keeps at most one open per kind.
+    jobs.handler(schedules.job_kind(_kind.code))(
         lambda job, code=_kind.code: reports_scheduled(kind=code))
 del _kind

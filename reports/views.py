@@ -16,8 +16,8 @@ from bureau.permissions import get_visible_or_404, public, roles_required
 from bureau.ratelimit import public_rate_limited
 from bureau.webforms import run_service
 from inspections.models import InspectorZone
-from reports import periodic, selectors, services
-from reports.forms import ReportRequestForm, WithdrawForm
+from reports import periodic, schedules, selectors, services
+from reports.forms import ReportRequestForm, ScheduleForm, WithdrawForm
 from reports.models import Report
 from reports.permissions import REPORT_READERS, can_publish_report, can_request_report
 from schools.models import District
@@ -39,6 +39,7 @@ def _list_page(request, form=None, status=200):
         "reports": selectors.report_list(user=request.user, kind=kind)[:100],
         "kinds": periodic.kinds(), "kind": kind,
         "form": form if form is not None else _request_form(request),
+        "can_edit_schedules": schedules.can_edit_schedules(request.user),
     }, status=status)
 
 
@@ -162,6 +163,49 @@ def report_withdraw(request, pk):
 def report_rerun(request, pk):
     return _move(request, pk, lambda report, form: services.report_rerun(report=report, by=request.user),
                  _("The report is being built again."))
+
+
+# ---- the schedule (administrators) --------------------------------------------------------
+
+
+def _schedule_rows(request, failed=None):
+    rows = []
+    for kind, task in schedules.schedule_list():
+        if failed is not None and failed[0] == kind.code:
+            form = failed[1]
+        else:
+            initial = {field: getattr(task.crontab, field) for field in schedules.FIELDS} if task else {}
+            form = ScheduleForm(initial={**initial, "enabled": bool(task and task.enabled)},
+                                prefix=kind.code)
+        rows.append((kind, task, form))
+    return rows
+
+
+@roles_required(Role.ADMIN)
+@require_GET
+def schedule_list(request):
+    return render(request, "reports/schedule_list.html", {"rows": _schedule_rows(request)})
+
+
+@roles_required(Role.ADMIN)
+@require_POST
+def schedule_update(request, report_kind):
+    kind = report_kind
+    try:
+        periodic.kind_for(kind)
+    except KeyError:
+        raise Http404 from None
+    form = ScheduleForm(request.POST, prefix=kind)
+
+    def action():
+        data = form.cleaned_data
+        schedules.schedule_update(kind_code=kind, values={f: data[f].strip() for f in schedules.FIELDS},
+                                  enabled=data["enabled"], by=request.user)
+
+    if form.is_valid() and run_service(form, action):
+        messages.success(request, _("Saved: beat makes the report at the new time."))
+        return redirect("reports:schedules")
+    return render(request, "reports/schedule_list.html", {"rows": _schedule_rows(request, (kind, form))}, status=400)
 
 
 # ---- public bulletins ---------------------------------------------------------------------

@@ -264,6 +264,7 @@ def pages_for(persona, world):
         pages.append(("my card on the gate sign", reverse("inspections:my_card")))
     if persona == "admin":
         pages += _admin_pages(world)
+        pages.append(("report schedules", reverse("reports:schedules")))
         district, year = world.district.pk, world.theme.year
         pages.append(("new theme form", reverse("inspections:theme_create") + f"?district={district}&year={year}"))
     if persona == "principal":

@@ -297,6 +297,8 @@ TABLE = {
     # leader publishes; bulletins are public
     "reports:list": Row(REPORT_READERS, "report", BUREAU, link="reports:detail"),
     "reports:create": Row(KEEPERS, post=True),
+    "reports:schedules": Row(ADMIN),
+    "reports:schedule_update": Row(ADMIN, post=True),
     "reports:detail": Row(REPORT_READERS, "report", BUREAU),
     "reports:status": Row(REPORT_READERS, "report", BUREAU),
     "reports:pdf": Row(REPORT_READERS, "report", BUREAU),
@@ -356,6 +358,7 @@ TABLE = {
 
 # URL arguments that are not records: a value that exists whatever the scope.
 PLAIN_ARGS = {
+    "report_kind": "monthly_inspection",
     "kind": "teachers",  # spreadsheet kinds (import templates, exports)
     "fmt": "xlsx",
     "year": 2025,

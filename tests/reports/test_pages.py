@@ -60,3 +60,39 @@ def test_the_list_costs_the_same_for_2_and_12_reports(client, district, staff_us
     # reports with their district and zone.
     with django_assert_num_queries(7):
         client.get(reverse("reports:list"))
+
+
+def test_an_administrator_sets_when_a_report_is_made(client, admin_user, staff_user):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(name="report: complaint_quarterly")  # made after migrate
+    assert (task.crontab.day_of_month, task.crontab.month_of_year, task.enabled) == ("1", "1,4,7,10", True)
+    url = reverse("reports:schedule_update", args=["complaint_quarterly"])
+    form = {"complaint_quarterly-minute": "15", "complaint_quarterly-hour": "5",
+            "complaint_quarterly-day_of_month": "2", "complaint_quarterly-month_of_year": "1,4,7,10"}
+    client.force_login(staff_user)
+    assert client.post(url, form).status_code == 403
+    client.force_login(admin_user)
+    bad = client.post(url, {**form, "complaint_quarterly-hour": "25"})
+    assert bad.status_code == 400 and 'class="errorlist' in bad.content.decode()
+    task.refresh_from_db()
+    assert task.crontab.hour == "6"
+    assert client.post(url, form).status_code == 302
+    task.refresh_from_db()
+    assert (task.crontab.minute, task.crontab.hour, task.crontab.day_of_month, task.enabled) == ("15", "5", "2", False)
+    # A restart of beat (migrate, the demo) leaves the administrator's time alone.
+    from reports.schedules import schedules_ensure
+
+    schedules_ensure()
+    task.refresh_from_db()
+    assert task.crontab.hour == "5"
+
+
+def test_beat_s_entry_makes_the_last_period_s_reports(district, zone, django_capture_on_commit_callbacks):
+    from bureau import jobs
+    from bureau.tasks import job_enqueue_periodic
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = jobs.Job.objects.get(pk=job_enqueue_periodic("reports.scheduled.monthly_inspection"))
+        jobs.job_run(job_id=job.pk)
+    assert Report.objects.filter(kind="monthly_inspection", scheduled=True).count() == 2  # district, zone
