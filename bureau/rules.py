@@ -83,3 +83,8 @@ COMPUTERS = Rule("computers", _("Computers per 100 students"), SOURCE_SEED_000, 
 
 RULES = {rule.code: rule for rule in (*RESOURCE_INDICATORS, CLASS_SIZE, SCHOOL_SIZE, CERTIFIED_TEACHERS,
                                       TRAINING_HOURS, ROTATION_SHARE, COMPUTERS, CLASS_EQUIPMENT_CV)}
+
+# Seed 001: students' physical health, excellent and good together at least 40 % of those tested.
+HEALTH_GOOD_RATE = Rule("health_good_rate", _("Physical health: excellent and good"), SOURCE_SEED_001,
+                        {"all": 40}, unit="%")
+RULES[HEALTH_GOOD_RATE.code] = HEALTH_GOOD_RATE

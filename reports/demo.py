@@ -1,5 +1,6 @@
 """The demo district's reports: March's inspection summary, built and published as a
-bulletin, and this quarter's complaint analysis so far, built and waiting for a leader.
+bulletin; this quarter's complaint analysis so far and the latest physical-health bulletin,
+built and waiting for a leader.
 
 Built through the real services (gathered from the demo's visits and complaints, rendered
 to PDF), in the demo district only: a city or province load makes no more reports than that.
@@ -9,6 +10,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
+from django.db.models import Max
 from django.utils import timezone
 
 from bureau.demo import DemoGenerator, raw_delete
@@ -16,6 +18,7 @@ from bureau.models import StatusChange
 from reports import services
 from reports.models import Report
 from reports.periodic import periods
+from schools.models import SchoolYearStat
 
 
 class ReportsDemo(DemoGenerator):
@@ -28,7 +31,13 @@ class ReportsDemo(DemoGenerator):
         # quarter its complaints came in (recent ones: this quarter, so far).
         march = datetime.date(today.year, 3, 1)
         quarter = periods.period_containing(periods.QUARTER, today).start
-        for kind, start in (("monthly_inspection", march), ("complaint_quarterly", quarter)):
+        plans = [("monthly_inspection", march), ("complaint_quarterly", quarter)]
+        # The bulletin of the year the demo's latest school year with statistics ends in.
+        latest = SchoolYearStat.objects.filter(school__district=area.district).aggregate(
+            y=Max("school_year__start_year"))["y"]
+        if latest is not None and latest + 1 <= today.year:
+            plans.append(("health_bulletin", datetime.date(latest + 1, 1, 1)))
+        for kind, start in plans:
             report = services.report_request(kind=kind, district=area.district, start=start, by=None, scheduled=True)
             if report is not None:
                 services.report_gather(report_id=report.pk)

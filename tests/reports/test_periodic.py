@@ -227,3 +227,25 @@ def test_only_a_leader_publishes_and_only_published_reports_are_public(quarter, 
         services.report_withdraw(report=Report.objects.get(pk=report.pk), by=leader_user, note=" ")
     services.report_withdraw(report=Report.objects.get(pk=report.pk), by=leader_user, note="数据有误")
     assert client.get(f"/bulletins/{report.pk}/").status_code == 404
+
+
+def test_the_health_bulletin_rates_schools_against_40_percent(district, school, staff_user,
+                                                              django_capture_on_commit_callbacks, media):
+    from tests.factories import SchoolYearFactory, SchoolYearStatFactory
+
+    year = SchoolYearFactory(start_year=2025)
+    second = SchoolFactory(district=district, code="3204020003", name="天宁区第三小学")
+    SchoolYearStatFactory(school=school, school_year=year, health_tested=100, health_excellent=10, health_good=30,
+                          health_pass=50, myopia=35)
+    SchoolYearStatFactory(school=second, school_year=year, health_tested=50, health_excellent=5, health_good=14,
+                          health_pass=25, myopia=20)
+    report = build(services.report_request(kind="health_bulletin", district=district, start=D(2026, 1, 1),
+                                           by=staff_user, today=TODAY), django_capture_on_commit_callbacks)
+    data = report.data
+    by_name = {row["name"]: row for row in data["schools"]}
+    assert (by_name[school.name]["good_rate"], by_name[school.name]["meets"]) == (40.0, True)  # at the target
+    assert (by_name["天宁区第三小学"]["good_rate"], by_name["天宁区第三小学"]["meets"]) == (38.0, False)
+    assert (data["total"]["health_tested"], data["total"]["good_rate"], data["total"]["meets"]) == (150, 39.3, False)
+    assert data["total"]["pass_rate"] == 89.3 and data["below"] == 1 and data["school_year"] == "2025–2026"
+    text = pdf_text(default_storage.open(report.pdf.name).read())
+    assert "天宁区第三小学" in text and "38.0 %" in text
