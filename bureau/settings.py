@@ -406,6 +406,7 @@ SPECTACULAR_SETTINGS = {
         "SchoolStatusEnum": "schools.models.School.Status",
         "TeacherStatusEnum": "schools.models.Teacher.Status",
         "VisitKindEnum": "inspections.models.VisitKind",
+        "ReportStatusEnum": "reports.models.Report.Status",
     },
 }
 

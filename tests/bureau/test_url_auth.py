@@ -79,6 +79,7 @@ INSPECTOR = roles("inspector")
 NOTICE_MOVERS = roles("inspector principal")  # a notice's inspector and its school
 THEME_READERS = roles("admin staff leader inspector")  # the bureau's plan of work: no school
 REPORT_READERS = roles("admin staff leader inspector")  # periodic reports: no school
+REPORT_WRITERS = roles("admin staff leader")  # staff make reports, a leader publishes them
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
 
@@ -354,6 +355,13 @@ TABLE = {
     "api:rectification-notice-answer": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
     "api:rectification-notice-verify": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
     "api:rectification-notice-return": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
+    "api:report-list": Row(REPORT_READERS, "report", BUREAU, writes=REPORT_WRITERS),
+    "api:report-detail": Row(REPORT_READERS, "report", BUREAU),
+    "api:report-publish": Row(REPORT_READERS, "report", BUREAU, post=True, writes=REPORT_WRITERS),
+    "api:report-withdraw": Row(REPORT_READERS, "report", BUREAU, post=True, writes=REPORT_WRITERS),
+    "api:report-rerun": Row(REPORT_READERS, "report", BUREAU, post=True, writes=REPORT_WRITERS),
+    "api:bulletin-list": Row(ANYONE),
+    "api:bulletin-detail": Row(ANYONE, "bulletin", SHARED),
 }
 
 # URL arguments that are not records: a value that exists whatever the scope.
