@@ -47,10 +47,11 @@ class Handler:
     run: object  # callable(job) -> None; raising gives the run back for a retry
     max_attempts: int = 3
     on_give_up: object = None  # callable(job, reason): the owner records the failure
-    # The Celery queue its runs go to ("" = the default queue) and the time limits of a run:
+    # The Celery queue its runs go to ("" = the default queue; or a callable answering it
+    # when a run is sent, so that it follows the settings) and the time limits of a run:
     # past `soft_time_limit` seconds the handler is interrupted and the run given back; past
     # `time_limit` its worker child is killed and the sweep takes the job back.
-    queue: str = ""
+    queue: object = ""
     soft_time_limit: int | None = None
     time_limit: int | None = None
 
@@ -119,8 +120,9 @@ def _send(job_id, kind):
     spec = _HANDLERS.get(kind)
     options = {}
     if spec is not None:
+        queue = spec.queue() if callable(spec.queue) else spec.queue
         options = {name: value for name, value in (
-            ("queue", spec.queue), ("soft_time_limit", spec.soft_time_limit), ("time_limit", spec.time_limit),
+            ("queue", queue), ("soft_time_limit", spec.soft_time_limit), ("time_limit", spec.time_limit),
         ) if value}
     try:
         tasks[RUN_TASK].apply_async((job_id,), **options)

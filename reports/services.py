@@ -159,7 +159,7 @@ def _gather_job(job):
     report_gather(report_id=job.payload["report"])
 
 
-@jobs.handler(RENDER, on_give_up=_report_failed, queue=settings.PDF_QUEUE,
+@jobs.handler(RENDER, on_give_up=_report_failed, queue=lambda: settings.PDF_QUEUE,
               soft_time_limit=settings.PDF_SOFT_TIME_LIMIT, time_limit=settings.PDF_TIME_LIMIT)
 def _render_job(job):
     report_render(report_id=job.payload["report"])
