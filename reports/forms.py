@@ -63,3 +63,7 @@ class ScheduleForm(forms.Form):
     day_of_month = forms.CharField(label=_("Day of the month"), max_length=60)
     month_of_year = forms.CharField(label=_("Month"), max_length=60)
     enabled = forms.BooleanField(label=_("On"), required=False)
+
+
+class CriterionForm(forms.Form):
+    weight = forms.DecimalField(label=_("Weight"), min_value=0, max_value=100, decimal_places=1)

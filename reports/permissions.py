@@ -22,6 +22,11 @@ def can_read_reports(user):
     return has_role(user, *REPORT_READERS)
 
 
+def can_read_own_assessment(user):
+    """A principal (or deputy) reads its own school's line of the yearly assessment."""
+    return has_role(user, Role.PRINCIPAL) and bool(getattr(user, "school_id", None))
+
+
 def _in_district(user, district_id):
     return scope.is_active(user) and (user.is_superuser or district_id in scope.district_ids(user))
 

@@ -25,7 +25,13 @@ from bureau.pdf import html_to_pdf
 from bureau.services import audit_record
 from reports import periodic, schedules
 from reports.models import Report
-from reports.periodic import complaint_quarterly, health_bulletin, monthly_inspection, periods  # noqa: F401  (the kinds)
+from reports.periodic import (  # noqa: F401  (the kinds register themselves)
+    assessment,
+    complaint_quarterly,
+    health_bulletin,
+    monthly_inspection,
+    periods,
+)
 from reports.permissions import can_request_report
 
 logger = logging.getLogger(__name__)

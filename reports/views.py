@@ -17,8 +17,9 @@ from bureau.ratelimit import public_rate_limited
 from bureau.webforms import run_service
 from inspections.models import InspectorZone
 from reports import periodic, schedules, selectors, services
-from reports.forms import ReportRequestForm, ScheduleForm, WithdrawForm
-from reports.models import Report
+from reports.forms import CriterionForm, ReportRequestForm, ScheduleForm, WithdrawForm
+from reports.models import AssessmentCriterion, Report
+from reports.periodic import assessment
 from reports.permissions import REPORT_READERS, can_publish_report, can_request_report
 from schools.models import District
 
@@ -40,6 +41,7 @@ def _list_page(request, form=None, status=200):
         "kinds": periodic.kinds(), "kind": kind,
         "form": form if form is not None else _request_form(request),
         "can_edit_schedules": schedules.can_edit_schedules(request.user),
+        "can_keep_criteria": assessment.can_keep_criteria(request.user),
     }, status=status)
 
 
@@ -206,6 +208,34 @@ def schedule_update(request, report_kind):
         messages.success(request, _("Saved: beat makes the report at the new time."))
         return redirect("reports:schedules")
     return render(request, "reports/schedule_list.html", {"rows": _schedule_rows(request, (kind, form))}, status=400)
+
+
+# ---- the school assessment: a principal's own line; the weights (administrators) --------
+
+
+@roles_required(Role.PRINCIPAL)
+@require_GET
+def my_assessment(request):
+    return render(request, "reports/my_assessment.html",
+                  {"assessment": selectors.assessment_for_school(school=request.user.school)})
+
+
+@roles_required(Role.ADMIN)
+def criteria(request):
+    assessment.criteria_ensure()
+    rows = list(AssessmentCriterion.objects.all())
+    form = CriterionForm(request.POST or None)
+    if request.method == "POST":
+        criterion = get_object_or_404(AssessmentCriterion, pk=request.POST.get("criterion"))
+
+        def action():
+            assessment.criterion_update(criterion=criterion, weight=form.cleaned_data["weight"], by=request.user)
+
+        if form.is_valid() and run_service(form, action):
+            messages.success(request, _("Saved: the next assessment is scored with this weight."))
+            return redirect("reports:criteria")
+    return render(request, "reports/criteria.html", {"rows": rows, "form": form},
+                  status=400 if form.errors else 200)
 
 
 # ---- public bulletins ---------------------------------------------------------------------

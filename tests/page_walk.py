@@ -265,8 +265,11 @@ def pages_for(persona, world):
     if persona == "admin":
         pages += _admin_pages(world)
         pages.append(("report schedules", reverse("reports:schedules")))
+        pages.append(("assessment weights", reverse("reports:criteria")))
         district, year = world.district.pk, world.theme.year
         pages.append(("new theme form", reverse("inspections:theme_create") + f"?district={district}&year={year}"))
+    if persona in ("principal", "deputy"):
+        pages.append(("our school's assessment", reverse("reports:my_assessment")))
     if persona == "principal":
         pages.append(("deputies", reverse("accounts:deputy_list")))
     return pages

@@ -298,6 +298,8 @@ TABLE = {
     # leader publishes; bulletins are public
     "reports:list": Row(REPORT_READERS, "report", BUREAU, link="reports:detail"),
     "reports:create": Row(KEEPERS, post=True),
+    "reports:my_assessment": Row(PRINCIPAL),
+    "reports:criteria": Row(ADMIN),
     "reports:schedules": Row(ADMIN),
     "reports:schedule_update": Row(ADMIN, post=True),
     "reports:detail": Row(REPORT_READERS, "report", BUREAU),

@@ -74,7 +74,7 @@ def test_an_administrator_sets_when_a_report_is_made(client, admin_user, staff_u
     assert client.post(url, form).status_code == 403
     client.force_login(admin_user)
     bad = client.post(url, {**form, "complaint_quarterly-hour": "25"})
-    assert bad.status_code == 400 and 'class="errorlist' in bad.content.decode()
+    assert bad.status_code == 400 and 'has-error' in bad.content.decode()
     task.refresh_from_db()
     assert task.crontab.hour == "6"
     assert client.post(url, form).status_code == 302
@@ -96,3 +96,28 @@ def test_beat_s_entry_makes_the_last_period_s_reports(district, zone, django_cap
         job = jobs.Job.objects.get(pk=job_enqueue_periodic("reports.scheduled.monthly_inspection"))
         jobs.job_run(job_id=job.pk)
     assert Report.objects.filter(kind="monthly_inspection", scheduled=True).count() == 2  # district, zone
+
+
+def test_a_principal_reads_its_own_school_s_assessment_only(client, district, school, staff_user, principal_user,
+                                                           admin_user, media):
+    from tests.factories import SchoolFactory
+
+    SchoolFactory(district=district, code="3204020009", name="天宁区第九小学")
+    client.force_login(principal_user)
+    assert "天宁区第九小学" not in client.get(reverse("reports:my_assessment")).content.decode()
+    report = services.report_request(kind="school_assessment", district=district, start=D(2026, 1, 1),
+                                     by=staff_user, today=TODAY)
+    services.report_gather(report_id=report.pk)
+    services.report_render(report_id=report.pk)
+    page = client.get(reverse("reports:my_assessment")).content.decode()
+
+    assert "天宁区第九小学" not in page and "100.0" in page
+    # The weights: an administrator's; a weight out of range is refused on the page.
+    from reports.models import AssessmentCriterion
+
+    criterion = AssessmentCriterion.objects.get(code="complaints")
+    client.force_login(admin_user)
+    assert client.post(reverse("reports:criteria"), {"criterion": criterion.pk, "weight": "120"}).status_code == 400
+    assert client.post(reverse("reports:criteria"), {"criterion": criterion.pk, "weight": "25"}).status_code == 302
+    criterion.refresh_from_db()
+    assert criterion.weight == 25

@@ -15,6 +15,7 @@ from complaints.models import Complaint
 from inspections.models import ItemResult, RectificationNotice
 from reports import services
 from reports.models import Report
+from schools.models import Rotation, SchoolYearStat
 from tests.complaints.factories import handler_for, lodge, parent, to_state
 from tests.factories import SchoolFactory, ZoneSchoolFactory
 from tests.inspections.factories import FiledVisitFactory, VisitFactory, VisitItemFactory
@@ -249,3 +250,55 @@ def test_the_health_bulletin_rates_schools_against_40_percent(district, school, 
     assert data["total"]["pass_rate"] == 89.3 and data["below"] == 1 and data["school_year"] == "2025–2026"
     text = pdf_text(default_storage.open(report.pdf.name).read())
     assert "天宁区第三小学" in text and "38.0 %" in text
+
+
+def test_the_assessment_scores_vetoes_and_ranks(district, school, staff_user, inspector_user, settings,
+                                                django_capture_on_commit_callbacks, media):
+    from tests.factories import (
+        SchoolClassFactory,
+        SchoolYearFactory,
+        SchoolYearStatFactory,
+        TeacherFactory,
+        TermFactory,
+    )
+
+    settings.COMPLAINT_SUBMIT_PER_DAY = 100
+    year = SchoolYearFactory(start_year=2025)
+    term = TermFactory(school_year=year)
+    vetoed = SchoolFactory(district=district, code="3204020004", name="天宁区第四小学")
+    clean = SchoolFactory(district=district, code="3204020005", name="天宁区第五小学")
+    # `school`: resources met (100); 2 of 3 classes within 45 (66.7); its one notice answered
+    # late (0); one substantiated complaint (80); 1 of 5 teachers rotated, 20 % against 15 % (100).
+    SchoolYearStatFactory(school=school, school_year=year)
+    SchoolYearStat.objects.filter(school=school).update(meets_resource_standard=True)
+    for number, (boys, girls) in enumerate([(20, 20), (22, 23), (24, 24)], 1):
+        SchoolClassFactory(school=school, term=term, grade=3, number=number, boys=boys, girls=girls)
+    teachers = [TeacherFactory(school=school) for _n in range(5)]
+    Rotation.objects.create(teacher=teachers[0], from_school=school, to_school=clean, kind="exchange",
+                            start_date=D(2026, 9, 1))
+    visit = FiledVisitFactory(school=school, inspector=inspector_user, date=D(2026, 3, 12))
+    RectificationNotice.objects.create(
+        item=VisitItemFactory(visit=visit, result=ItemResult.NOT_MET), school=school, inspector=inspector_user,
+        requirement="整改", working_days=5, issued_on=D(2026, 3, 12), deadline=D(2026, 3, 19),
+        status="answered", answered_at=timezone.make_aware(datetime.datetime(2026, 3, 25, 10)))
+    handler, complainant = handler_for(district), parent(name="欧阳娜娜", mobile="13900001111")
+    concluded = timezone.make_aware(datetime.datetime(2026, 6, 1, 10))
+    plain = to_state("concluded", school=school, complainant=complainant, handler=handler)
+    veto = to_state("concluded", school=vetoed, complainant=complainant, handler=handler)
+    Complaint.objects.filter(pk__in=[plain.pk, veto.pk]).update(concluded_at=concluded)
+    Complaint.objects.filter(pk=veto.pk).update(veto=True, teacher_name="司马老师")
+
+    report = build(services.report_request(kind="school_assessment", district=district, start=D(2026, 1, 1),
+                                           by=staff_user, today=TODAY), django_capture_on_commit_callbacks)
+    rows = {row["name"]: row for row in report.data["schools"]}
+    codes = [c["code"] for c in report.data["criteria"]]
+    assert codes == ["resources", "class_size", "rectification", "complaints", "rotation"]
+    assert rows[school.name]["scores"] == [100.0, 66.7, 0.0, 80.0, 100.0]
+    assert rows[school.name]["total"] == 71.0  # (30·100 + 15·66.7 + 20·0 + 20·80 + 15·100) / 100
+    # Only what it has data for: rectification and complaints, both full.
+    assert rows["天宁区第五小学"]["scores"] == [None, None, 100.0, 100.0, None] and rows["天宁区第五小学"]["total"] == 100.0
+    assert rows["天宁区第四小学"]["vetoed"] and "rank" not in rows["天宁区第四小学"]
+    assert "2026-06-01" in rows["天宁区第四小学"]["veto_reasons"][0]
+    assert (rows["天宁区第五小学"]["rank"], rows["天宁区第五小学"]["candidate"]) == (1, True)
+    assert (rows[school.name]["rank"], rows[school.name]["candidate"]) == (2, False)
+    assert "司马老师" not in str(report.data) and "欧阳娜娜" not in str(report.data)
