@@ -16,6 +16,9 @@ class ReportsConfig(AppConfig):
 
 
 def _schedules_ensure(**kwargs):
+    """Beat's report entries and the assessment's default criteria: made once, then data."""
+    from reports.periodic.assessment import criteria_ensure
     from reports.schedules import schedules_ensure
 
     schedules_ensure()
+    criteria_ensure()

@@ -222,7 +222,6 @@ def my_assessment(request):
 
 @roles_required(Role.ADMIN)
 def criteria(request):
-    assessment.criteria_ensure()
     rows = list(AssessmentCriterion.objects.all())
     form = CriterionForm(request.POST or None)
     if request.method == "POST":
