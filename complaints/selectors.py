@@ -22,11 +22,11 @@ DUE_FILTERS = (OPEN, DUE_TODAY, DUE_TOMORROW, OVERDUE)
 
 
 def _due(due, today):
-    tomorrow = today + datetime.timedelta(days=1)
+    if due == DUE_TOMORROW:
+        return deadlines.due_next_working_day_q(today)
     return {
         OPEN: Q(due_on__isnull=False),
         DUE_TODAY: Q(due_on=today),
-        DUE_TOMORROW: Q(due_on=tomorrow),
         OVERDUE: Q(due_on__lt=today),
     }[due]
 
@@ -53,7 +53,7 @@ def complaint_list(*, user, due=None, status=None, today=None):
 
 
 def complaint_counts(*, user, today=None):
-    """{filter: count} of the due tabs, in one query."""
+    """{filter: count} of the due tabs, in one query (and one of the calendar's coming days)."""
     from django.db.models import Count
 
     today = today or deadlines.today()
