@@ -323,6 +323,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=15),
         "args": ["inspections.files_sweep"],
     },
+    # Complaint files no attachment names: a rolled-back upload, an anonymised complainant's
+    # (complaints/retention.py).
+    "sweep-unreferenced-complaint-files": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=20),
+        "args": ["complaints.files_sweep"],
+    },
 }
 # Background jobs (bureau/jobs.py): a running job writes its heartbeat this often; the
 # sweep takes back a job whose heartbeat is older than JOB_STALE_SECONDS and rings again

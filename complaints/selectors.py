@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from bureau import workflow
 from complaints import deadlines
-from complaints.models import Complaint, HandlingRecord
+from complaints.models import Attachment, Complaint, HandlingRecord
 from schools.models import School
 
 S = Complaint.Status
@@ -67,6 +67,12 @@ def complaint_get_queryset():
 
 def complaint_records(*, complaint, user):
     return list(HandlingRecord.objects.visible_to(user).filter(complaint=complaint).select_related("by"))
+
+
+def complaint_attachments(*, complaint, user):
+    """The complaint's files `user` may read (its scope and side: the school never the
+    complainant's), oldest first: one query."""
+    return list(Attachment.objects.visible_to(user).filter(complaint=complaint).order_by("uploaded_at", "pk"))
 
 
 def complaint_steps(*, complaint):

@@ -73,6 +73,7 @@ def build_world(*, users, school, zone, district):
     from tests.complaints.factories import handler_for, to_state
 
     complaint = to_state("replied", school=school, complainant=users["parent"], handler=handler_for(district))
+    _complaint_files(complaint, users)
     theme, visit, draft, notice = _inspection_records(users["inspector"], school, district)
     draw = _draw(users["staff"], users["inspector"], school, district)
     return World(
@@ -80,6 +81,23 @@ def build_world(*, users, school, zone, district):
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
         theme=theme, visit=visit, draft=draft, notice=notice, draw=draw, complaint=complaint,
     )
+
+
+def _complaint_files(complaint, users):
+    """A photo from the complainant and a document with the school's answer: the detail page
+    shows each reader its share."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from complaints.models import Attachment
+
+    for side, by, label, content in (
+        ("complainant", users["parent"], "孩子的作业本.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32),
+        ("school", users["principal"], "整改情况说明.pdf", b"%PDF-1.7\n"),
+    ):
+        name = default_storage.save(f"complaints/walk-{side}", ContentFile(content))
+        Attachment.objects.create(complaint=complaint, side=side, file=name, kind="png" if side == "complainant"
+                                  else "pdf", label=label, size=len(content), uploaded_by=by)
 
 
 def _draw(staff, inspector, school, district):

@@ -1,0 +1,27 @@
+"""Serializer fields shared by the apps' APIs."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class FilesField(serializers.ListField):
+    """Photos or documents sent as multipart `files` (several parts of one name). Their kind
+    and size are the services' to check (bureau.uploads.upload_check), as on the pages.
+
+    DRF's ListField answers a bad part with {index: [message]}; the portal's 400 is a list of
+    messages per field (bureau.api's error schema), so they are flattened."""
+
+    child = serializers.FileField()
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Photos or documents (multipart)."))
+        super().__init__(**kwargs)
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            detail = error.detail
+            messages = [str(m) for value in (detail.values() if isinstance(detail, dict) else [detail])
+                        for m in (value if isinstance(value, list) else [value])]
+            raise serializers.ValidationError(list(dict.fromkeys(messages))) from None
