@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from bureau.api import RolePermission
 from bureau.models import Role
 from inspections import serializers, services
+from inspections.filters import VisitFilter
 from inspections.models import ChecklistItem, MonthlyTheme, RectificationNotice, Visit, VisitItem
 from inspections.permissions import THEME_READERS, VISIT_READERS
 from inspections.selectors import notice_list, visit_list, visitable_schools
@@ -64,6 +65,7 @@ class VisitViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     write_roles = frozenset({Role.INSPECTOR})
     queryset = Visit.objects.none()
     serializer_class = serializers.VisitSerializer
+    filterset_class = VisitFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -219,6 +219,9 @@ def _theme_pages(world):
 def _visit_pages(world):
     return [
         ("visits", reverse("inspections:visit_list")),
+        ("visits filtered", reverse("inspections:visit_list") + f"?kind=routine&status=filed&month="
+                            f"{world.visit.date:%Y-%m}&school={world.school.pk}&inspector={world.visit.inspector_id}"),
+        ("visits, a bad filter", reverse("inspections:visit_list") + "?month=2026-13&zone=x"),
         ("filed visit", reverse("inspections:visit_detail", args=[world.visit.pk])),
         ("rectification notices", reverse("inspections:notice_list")),
         ("overdue notices", reverse("inspections:notice_list") + "?overdue=on"),
