@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from bureau.api import WithheldFieldsMixin
+
 
 class FilesField(serializers.ListField):
     """Photos or documents sent as multipart `files` (several parts of one name). Their kind
@@ -25,3 +27,18 @@ class FilesField(serializers.ListField):
             messages = [str(m) for value in (detail.values() if isinstance(detail, dict) else [detail])
                         for m in (value if isinstance(value, list) else [value])]
             raise serializers.ValidationError(list(dict.fromkeys(messages))) from None
+
+
+EVIDENCE_FIELDS = ["id", "label", "kind", "size", "uploaded_at"]
+
+
+class EvidenceSerializer(WithheldFieldsMixin, serializers.ModelSerializer):
+    """A stored file's facts (a bureau.models.EvidenceFile); its content is the endpoint's
+    `…/file/`. Never who uploaded it: the scope of the record it belongs to says who reads
+    it. Subclasses name the model (`Meta.model`) and add their owner's field."""
+
+    class Meta:
+        fields = EVIDENCE_FIELDS
+        read_only_fields = EVIDENCE_FIELDS
+        extra_kwargs = {"label": {"help_text": _("The uploader's file name.")},
+                        "kind": {"help_text": _("What the content was found to be (jpeg, pdf, docx…).")}}

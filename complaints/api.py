@@ -21,9 +21,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from bureau import uploads
 from bureau.api import RolePermission, WithheldFieldsMixin
-from bureau.api_fields import FilesField
+from bureau.api_fields import EVIDENCE_FIELDS, EvidenceSerializer, FilesField
+from bureau.api_files import FileViewSet
 from bureau.models import Role
 from complaints import services
 from complaints.masking import mask_mobile, mask_name
@@ -99,13 +99,13 @@ class ComplaintCreateSerializer(serializers.Serializer):
     files = FilesField(required=False, default=list)
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(EvidenceSerializer):
     """A file's facts; its content is `…/file/`. Never who uploaded it (for the complainant's
     side, the complainant's account)."""
 
-    class Meta:
+    class Meta(EvidenceSerializer.Meta):
         model = Attachment
-        fields = ["id", "side", "label", "kind", "size", "uploaded_at", "record"]
+        fields = [*EVIDENCE_FIELDS, "side", "record"]
         read_only_fields = fields
 
 
@@ -212,24 +212,13 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(AttachmentSerializer(files, many=True).data)
 
 
-class AttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The complaints' files the caller may read, newest first; each one's content is `…/file/`."""
+class AttachmentViewSet(FileViewSet):
+    """The complaints' files the caller may read (the school never the complainant's)."""
 
-    permission_classes = [RolePermission]
     read_roles = READERS
+    model = Attachment
     queryset = Attachment.objects.none()
     serializer_class = AttachmentSerializer
-
-    def get_queryset(self):
-        return Attachment.objects.visible_to(self.request.user).order_by("-uploaded_at", "-pk")
-
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
-    def file(self, request, pk=None):
-        """The file itself, with its checked content type."""
-        attachment = self.get_object()
-        return uploads.upload_response(name=attachment.file.name, kind=uploads.KINDS_BY_CODE[attachment.kind],
-                                       label=attachment.label)
 
 
 def register(router):

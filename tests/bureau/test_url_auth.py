@@ -341,6 +341,14 @@ TABLE = {
     "api:visit-list": Row(READERS, "visit", SCHOOL, writes=INSPECTOR),
     "api:visit-detail": Row(READERS, "visit", SCHOOL, writes=INSPECTOR),
     "api:visit-file": Row(READERS, "visit", SCHOOL, post=True, writes=INSPECTOR),
+    # The walked item (PLAIN_ARGS) is no matter: an empty body is refused (400) before it is looked up.
+    "api:visit-item-evidence": Row(READERS, "visit", SCHOOL, post=True, writes=INSPECTOR),
+    "api:visit-evidence-list": Row(READERS, "evidence", SCHOOL),
+    "api:visit-evidence-detail": Row(READERS, "evidence", SCHOOL),
+    "api:visit-evidence-file": Row(READERS, "evidence", SCHOOL),
+    "api:notice-evidence-list": Row(READERS, "notice_evidence", SCHOOL),
+    "api:notice-evidence-detail": Row(READERS, "notice_evidence", SCHOOL),
+    "api:notice-evidence-file": Row(READERS, "notice_evidence", SCHOOL),
     # notices: the inspector issues, verifies and returns; the school answers (the services
     # say which of them may make which move)
     "api:rectification-notice-list": Row(READERS, "notice", SCHOOL, writes=NOTICE_MOVERS),
@@ -356,6 +364,7 @@ PLAIN_ARGS = {
     "fmt": "xlsx",
     "year": 2025,
     "step": "accept",  # a complaint's step (complaints/steps.py)
+    "item": 1,  # a visit's checklist item (the API's evidence upload)
 }
 
 # Checked elsewhere, or not ours: Django's admin, the language switch, files, API docs.
