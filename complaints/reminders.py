@@ -17,9 +17,13 @@ from django.utils.translation import override
 
 from bureau import jobs, scope
 from bureau.models import Role, User
-from bureau.notices import notice_send
+from bureau.notices import mail_templates, notice_send
 from complaints import deadlines
 from complaints.models import Complaint
+
+# The mails of these notices (bureau/notices.py: a subject/text/html trio each).
+mail_templates("complaint-due_tomorrow", "complaints/mail/due_tomorrow")
+mail_templates("complaint-overdue", "complaints/mail/overdue")
 
 
 def _recipients():
