@@ -14,6 +14,9 @@ from inspections.models import InspectorZone, Visit, VisitKind
 from schools.models import School
 
 
+ANY = _("Any")
+
+
 def _visible(model):
     def queryset(request):
         if request is None:
@@ -57,13 +60,13 @@ class MonthFilter(django_filters.DateFilter):
 
 
 class VisitFilter(FilterSet):
-    kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("Kind"))
-    status = django_filters.ChoiceFilter(choices=Visit.Status.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("Kind"), empty_label=ANY)
+    status = django_filters.ChoiceFilter(choices=Visit.Status.choices, label=_("Status"), empty_label=ANY)
     zone = django_filters.ModelChoiceFilter(field_name="school__zone_link__zone", queryset=_visible(InspectorZone),
-                                            label=_("Inspector zone"))
-    school = django_filters.ModelChoiceFilter(queryset=_visible(School), label=_("School"))
+                                            label=_("Inspector zone"), empty_label=ANY)
+    school = django_filters.ModelChoiceFilter(queryset=_visible(School), label=_("School"), empty_label=ANY)
     month = MonthFilter(field_name="date", label=_("Month"), help_text=_("YYYY-MM, e.g. 2026-03."))
-    inspector = InspectorChoiceFilter(queryset=_inspectors, label=_("Inspector"))
+    inspector = InspectorChoiceFilter(queryset=_inspectors, label=_("Inspector"), empty_label=ANY)
 
     class Meta:
         model = Visit
