@@ -13,7 +13,6 @@ from bureau.models import Role, User
 from inspections.models import InspectorZone, Visit, VisitKind
 from schools.models import School
 
-
 ANY = _("Any")
 
 
