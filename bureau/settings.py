@@ -325,6 +325,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=15),
         "args": ["inspections.files_sweep"],
     },
+    # Complaint files no attachment names: a rolled-back upload, an anonymised complainant's
+    # (complaints/retention.py).
+    "sweep-unreferenced-complaint-files": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=20),
+        "args": ["complaints.files_sweep"],
+    },
 }
 # PDFs of reports render on a queue of their own (a worker started with `-Q celery-pdf`, recycled
 # by memory: docker-compose.yml), each run interrupted after PDF_SOFT_TIME_LIMIT seconds and

@@ -21,8 +21,8 @@ from schools.models import District
 
 
 class ReportSerializer(WithheldFieldsMixin, serializers.ModelSerializer):
-    kind_title = serializers.CharField(read_only=True)
-    period_label = serializers.CharField(read_only=True)
+    kind_title = serializers.SerializerMethodField()
+    period_label = serializers.SerializerMethodField()
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     pdf_url = serializers.SerializerMethodField()
 
@@ -31,6 +31,12 @@ class ReportSerializer(WithheldFieldsMixin, serializers.ModelSerializer):
         fields = ["id", "kind", "kind_title", "district", "zone", "period_start", "period_end", "period_label",
                   "version", "status", "status_label", "scheduled", "gathered_at", "built_at", "published_at",
                   "failure", "pdf_url"]
+
+    def get_kind_title(self, report) -> str:
+        return str(periodic.kind_title(report))
+
+    def get_period_label(self, report) -> str:
+        return str(periodic.period_label(report))
 
     def get_pdf_url(self, report) -> str:
         return reverse(self.context.get("pdf_route", "reports:pdf"), args=[report.pk]) if report.pdf else ""

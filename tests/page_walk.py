@@ -74,6 +74,7 @@ def build_world(*, users, school, zone, district):
     from tests.complaints.factories import handler_for, to_state
 
     complaint = to_state("replied", school=school, complainant=users["parent"], handler=handler_for(district))
+    _complaint_files(complaint, users)
     theme, visit, draft, notice = _inspection_records(users["inspector"], school, district)
     draw = _draw(users["staff"], users["inspector"], school, district)
     report = _report(users, district)
@@ -95,6 +96,23 @@ def _report(users, district):
     services.report_gather(report_id=report.pk)
     report = services.report_render(report_id=report.pk)
     return services.report_publish(report=report, by=users["leader"])
+
+
+def _complaint_files(complaint, users):
+    """A photo from the complainant and a document with the school's answer: the detail page
+    shows each reader its share."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from complaints.models import Attachment
+
+    for side, by, label, content in (
+        ("complainant", users["parent"], "孩子的作业本.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32),
+        ("school", users["principal"], "整改情况说明.pdf", b"%PDF-1.7\n"),
+    ):
+        name = default_storage.save(f"complaints/walk-{side}", ContentFile(content))
+        Attachment.objects.create(complaint=complaint, side=side, file=name, kind="png" if side == "complainant"
+                                  else "pdf", label=label, size=len(content), uploaded_by=by)
 
 
 def _draw(staff, inspector, school, district):
@@ -216,6 +234,9 @@ def _theme_pages(world):
 def _visit_pages(world):
     return [
         ("visits", reverse("inspections:visit_list")),
+        ("visits filtered", reverse("inspections:visit_list") + f"?kind=routine&status=filed&month="
+                            f"{world.visit.date:%Y-%m}&school={world.school.pk}&inspector={world.visit.inspector_id}"),
+        ("visits, a bad filter", reverse("inspections:visit_list") + "?month=2026-13&zone=x"),
         ("filed visit", reverse("inspections:visit_detail", args=[world.visit.pk])),
         ("rectification notices", reverse("inspections:notice_list")),
         ("overdue notices", reverse("inspections:notice_list") + "?overdue=on"),

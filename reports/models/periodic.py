@@ -73,18 +73,5 @@ class Report(models.Model):
         return f"{self.kind} {self.scope_key} {self.period_start} v{self.version}"
 
     @property
-    def kind_title(self):
-        from reports import periodic
-
-        return periodic.kind_for(self.kind).title
-
-    @property
-    def period_label(self):
-        from reports import periodic
-        from reports.periodic import periods
-
-        return periods.period_starting(periodic.kind_for(self.kind).unit, self.period_start).label
-
-    @property
     def is_built(self):
         return self.status in (self.S.READY, self.S.PUBLISHED, self.S.WITHDRAWN)

@@ -45,3 +45,13 @@ def kinds():
 
 def choices():
     return [(kind.code, kind.title) for kind in kinds()]
+
+
+def kind_title(report):
+    return kind_for(report.kind).title
+
+
+def period_label(report):
+    from reports.periodic import periods
+
+    return periods.period_starting(kind_for(report.kind).unit, report.period_start).label

@@ -3,6 +3,7 @@
 from django import template
 
 from bureau.charts import Bar, bar_chart
+from reports import periodic
 
 register = template.Library()
 
@@ -19,3 +20,15 @@ def rows_chart(rows, label_key, value_key, title, tone="neutral", label_width=12
     """A bar chart of one column of a report's table rows (dicts)."""
     return bar_chart([Bar(str(row[label_key]), row[value_key] or 0, tone) for row in rows], title=title,
                      label_width=label_width)
+
+
+@register.filter
+def kind_title(report):
+    """The title of a report's kind (Monthly inspection summary …)."""
+    return periodic.kind_title(report)
+
+
+@register.filter
+def period_label(report):
+    """A report's period by name (2026年03月, 2026年第4季度, 2026)."""
+    return periodic.period_label(report)

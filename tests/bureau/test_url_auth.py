@@ -140,6 +140,10 @@ NAMER = reach(principal="own")
 # A complaint (made handed to its school, lodged at `school` by `parent`): the bureau of the
 # school's district, the school it is handed to (never who complained), its own complainant.
 COMPLAINT = BUREAU | reach(principal="own", deputy="own", parent="own")
+# A complaint's files: the complainant's (never the school's to read: a photo may name the
+# family) and the school's own answer's (never the complainant's: the school's working papers).
+COMPLAINANTS_FILE = BUREAU | reach(parent="own")
+SCHOOLS_FILE = BUREAU | reach(principal="own", deputy="own")
 # The walk's staff are of 基础教育科, not of the complaints office (监审科): the office's own
 # pages refuse them (403), as they refuse a look at who complained.
 NOT_THE_OFFICE = frozenset({"staff", "city_staff", "other_staff"})
@@ -256,6 +260,8 @@ TABLE = {
     "complaints:appeal": Row(PARENT, "complaint", COMPLAINT, post=True),
     "complaints:link": Row(STAFF, "complaint", COMPLAINT, post=True),
     "complaints:reveal": Row(STAFF_LEADER, "complaint", COMPLAINT, post=True, refused=NOT_THE_OFFICE),
+    "complaints:add_files": Row(PARENT, "complaint", COMPLAINT, post=True),
+    "complaints:attachment": Row(COMPLAINT_PEOPLE, "complaint_file", COMPLAINANTS_FILE),
     # ---- an inspector's month; the bureau's view of the inspectors' load
     "inspections:my_month": Row(INSPECTOR),
     "inspections:my_card": Row(INSPECTOR),  # its own card on the gate sign
@@ -344,12 +350,24 @@ TABLE = {
                               refused=frozenset({"leader", "principal", "deputy", "parent"})),
     "api:complaint-complainant": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, post=True, writes=COMPLAINT_PEOPLE,
                                      refused=NOT_THE_OFFICE | {"principal", "deputy", "parent"}),
+    "api:complaint-attachments": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, writes=COMPLAINT_PEOPLE),
+    "api:complaint-attachment-list": Row(COMPLAINT_PEOPLE, "complaint_file", COMPLAINANTS_FILE),
+    "api:complaint-attachment-detail": Row(COMPLAINT_PEOPLE, "complaint_school_file", SCHOOLS_FILE),
+    "api:complaint-attachment-file": Row(COMPLAINT_PEOPLE, "complaint_file", COMPLAINANTS_FILE),
     "api:theme-list": Row(THEME_READERS, "theme", DISTRICT_PLAN),
     "api:theme-detail": Row(THEME_READERS, "theme", DISTRICT_PLAN),
     # visits: filed, the school sees them; an inspector starts, saves and files its own
     "api:visit-list": Row(READERS, "visit", SCHOOL, writes=INSPECTOR),
     "api:visit-detail": Row(READERS, "visit", SCHOOL, writes=INSPECTOR),
     "api:visit-file": Row(READERS, "visit", SCHOOL, post=True, writes=INSPECTOR),
+    # The walked item (PLAIN_ARGS) is no matter: an empty body is refused (400) before it is looked up.
+    "api:visit-item-evidence": Row(READERS, "visit", SCHOOL, post=True, writes=INSPECTOR),
+    "api:visit-evidence-list": Row(READERS, "evidence", SCHOOL),
+    "api:visit-evidence-detail": Row(READERS, "evidence", SCHOOL),
+    "api:visit-evidence-file": Row(READERS, "evidence", SCHOOL),
+    "api:notice-evidence-list": Row(READERS, "notice_evidence", SCHOOL),
+    "api:notice-evidence-detail": Row(READERS, "notice_evidence", SCHOOL),
+    "api:notice-evidence-file": Row(READERS, "notice_evidence", SCHOOL),
     # notices: the inspector issues, verifies and returns; the school answers (the services
     # say which of them may make which move)
     "api:rectification-notice-list": Row(READERS, "notice", SCHOOL, writes=NOTICE_MOVERS),
@@ -373,6 +391,7 @@ PLAIN_ARGS = {
     "fmt": "xlsx",
     "year": 2025,
     "step": "accept",  # a complaint's step (complaints/steps.py)
+    "item": 1,  # a visit's checklist item (the API's evidence upload)
 }
 
 # Checked elsewhere, or not ours: Django's admin, the language switch, files, API docs.
@@ -455,6 +474,19 @@ def _complaint(place):
     from tests.complaints.factories import handler_for, to_state
 
     return to_state("assigned", school=place.school, complainant=place.parent, handler=handler_for(place.district))
+def _complaint_file(place, side):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from complaints.models import Attachment
+
+    complaint = _complaint(place)
+    name = default_storage.save("complaints/walk.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32))
+    by = place.parent if side == "complainant" else place.principal
+    return Attachment.objects.create(complaint=complaint, side=side, file=name, kind="png", label="照片.png", size=40,
+                                     uploaded_by=by)
+
+
 def _theme(place):
     # One theme a month: each place's theme takes the next free month of this year.
     from inspections.models import MonthlyTheme
@@ -597,6 +629,8 @@ RECORDS = {
     "school_year": lambda place: _pk(factories.SchoolYearFactory(start_year=2025)),
     "term": lambda place: _pk(factories.TermFactory()),
     "complaint": lambda place: _pk(_complaint(place)),
+    "complaint_file": lambda place: _pk(_complaint_file(place, "complainant")),
+    "complaint_school_file": lambda place: _pk(_complaint_file(place, "school")),
     "theme": lambda place: _pk(_theme(place)),
     "visit": lambda place: _pk(_visit(place)),  # filed: the school sees it
     "visit_draft": lambda place: _pk(_visit_draft(place)),
