@@ -287,6 +287,16 @@ TABLE = {
     "inspections:notice_verify": Row(INSPECTOR, "notice", ITS_INSPECTOR, post=True),
     "inspections:notice_return": Row(INSPECTOR, "notice", ITS_INSPECTOR, post=True),
     "inspections:notice_evidence_file": Row(READERS, "notice_evidence", SCHOOL),
+    # ---- term self-reports: 基础教育科 / 督导室 staff open rounds and review; the school fills its own
+    "inspections:selfreport_rounds": Row(READERS, "selfreport_round", SCHOOL, link="inspections:selfreport_round"),
+    "inspections:selfreport_round_create": Row(STAFF),
+    "inspections:selfreport_round": Row(READERS, "selfreport_round", SCHOOL),
+    "inspections:selfreport_detail": Row(READERS, "selfreport", SCHOOL),
+    "inspections:selfreport_edit": Row(PRINCIPAL, "selfreport", reach(principal="own", deputy="own")),
+    "inspections:selfreport_accept": Row(STAFF, "selfreport", BUREAU, post=True),
+    "inspections:selfreport_return": Row(STAFF, "selfreport", BUREAU, post=True),
+    "inspections:selfreport_correct": Row(PRINCIPAL, "selfreport", reach(principal="own", deputy="own"), post=True),
+    "inspections:selfreport_file": Row(READERS, "selfreport_file", SCHOOL),
     # ---- the gate sign: public, no login (the 2013 rules: every school shows its inspectors)
     "sign:search": Row(ANYONE),
     "sign:photo": Row(ANYONE, "sign_card", SHARED),
@@ -530,6 +540,28 @@ def _draw(place):
     return draw
 
 
+def _selfreport(place):
+    """The school's draft report in a round of its district (one round per district and term:
+    each place's takes a term of its own)."""
+    from inspections.models import SelfReportRound
+    from tests.inspections.selfreport_factories import SelfReportFactory
+
+    term = factories.TermFactory(school_year=factories.SchoolYearFactory(
+        start_year=2000 + SelfReportRound.objects.count()))
+    return SelfReportFactory(school=place.school, round__district=place.district, round__term=term)
+
+
+def _selfreport_file(place):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from inspections.models import SelfReportFile
+
+    name = default_storage.save("evidence/walk.pdf", ContentFile(b"%PDF-1.7\n"))
+    return SelfReportFile.objects.create(report=_selfreport(place), file=name, kind="pdf", label="作息时间表.pdf",
+                                         size=10, uploaded_by=place.principal)
+
+
 RECORDS = {
     "school": lambda place: _pk(place.school),
     "school_with_stats": _school_with_stats,  # a school and a year it has statistics for
@@ -558,6 +590,9 @@ RECORDS = {
     "notice": lambda place: _pk(_notice(place)),
     "notice_evidence": lambda place: _pk(_notice_evidence(place)),
     "draw": lambda place: _pk(_draw(place)),
+    "selfreport_round": lambda place: _pk(_selfreport(place).round),  # calls on the place's school
+    "selfreport": lambda place: _pk(_selfreport(place)),  # a draft
+    "selfreport_file": lambda place: _pk(_selfreport_file(place)),
     "sign_card": lambda place: _pk(_sign_card(place)),  # an inspector's card with its photo
     "signed_school": lambda place: _pk(_sign_card(place).user.inspector_zones.get().school_links.get().school),
 }
