@@ -150,3 +150,7 @@ def register(router):
     router.register("themes", MonthlyThemeViewSet, basename="theme")
     router.register("visits", VisitViewSet, basename="visit")
     router.register("rectification-notices", RectificationNoticeViewSet, basename="rectification-notice")
+    # Term self-reports have their own module.
+    from inspections import selfreport_api
+
+    selfreport_api.register(router)

@@ -78,6 +78,7 @@ STAFF_LEADER = roles("staff leader")
 INSPECTOR = roles("inspector")
 NOTICE_MOVERS = roles("inspector principal")  # a notice's inspector and its school
 THEME_READERS = roles("admin staff leader inspector")  # the bureau's plan of work: no school
+SELFREPORT_MOVERS = roles("staff principal")  # self-reports: reviewing staff and the school
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
 
@@ -348,6 +349,16 @@ TABLE = {
     "api:rectification-notice-answer": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
     "api:rectification-notice-verify": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
     "api:rectification-notice-return": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
+    # term self-reports: staff open rounds and review, the school saves and submits (the services
+    # say which of them may make which move)
+    "api:self-report-round-list": Row(READERS, "selfreport_round", SCHOOL, writes=STAFF),
+    "api:self-report-round-detail": Row(READERS, "selfreport_round", SCHOOL),
+    "api:self-report-list": Row(READERS, "selfreport", SCHOOL),
+    "api:self-report-detail": Row(READERS, "selfreport", SCHOOL, writes=SELFREPORT_MOVERS),
+    "api:self-report-submit": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    "api:self-report-accept": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    "api:self-report-return": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    "api:self-report-correct": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
 }
 
 # URL arguments that are not records: a value that exists whatever the scope.
