@@ -170,3 +170,30 @@ def test_the_rounds_list_is_flat(client, district, zone, school, staff_user, dja
         SelfReportFactory(school=school, round__district=district, round__term=TermFactory(school_year__start_year=year))
     with django_assert_num_queries(5):
         assert client.get(url).content.decode().count("/self-reports/rounds/") == 10
+
+
+def test_staff_home_shows_the_reports_waiting_for_review(client, english, report, principal_user, staff_user,
+                                                         leader_user, django_assert_num_queries):
+    from inspections.selfreport_home import selfreports_waiting
+
+    services.selfreport_save(report=report, data=GOOD_PRIMARY, by=principal_user)
+    services.selfreport_submit(report=report, by=principal_user)
+    client.force_login(staff_user)
+    assert "Waiting for review" in client.get(reverse("home")).content.decode()
+    with django_assert_num_queries(1):  # one aggregate (the user's districts are cached on it)
+        staff_user._scope_district_ids = frozenset({report.round.district_id})
+        assert selfreports_waiting(staff_user) == {"waiting": 1, "missing": 0}
+    assert selfreports_waiting(leader_user) is None  # leaders read; they do not review
+
+
+def test_the_principal_starts_at_its_school_with_its_draft_due(client, english, report, principal_user,
+                                                                django_assert_num_queries):
+    from inspections.selfreport_home import school_selfreports_due
+
+    client.force_login(principal_user)
+    page = client.get(reverse("schools:school_detail", args=[report.school_id])).content.decode()
+    assert "Term self-report to send" in page and reverse("inspections:selfreport_edit", args=[report.pk]) in page
+    with django_assert_num_queries(1):
+        assert school_selfreports_due(principal_user, report.school)["reports"] == [report]
+    other = SchoolFactory(district=report.school.district)
+    assert school_selfreports_due(principal_user, other) is None
