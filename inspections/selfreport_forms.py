@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau import rules, scope
 from bureau.webforms import PortalMessagesMixin, apply_service_error
@@ -167,7 +168,7 @@ SHOW_CHOICES = (
     ("flagged", _("Flagged")),
     ("not_started", _("Not started")),
     ("returned", _("Returned")),
-    ("accepted", _("Accepted")),
+    ("accepted", pgettext_lazy("self-report status", "Accepted")),
 )
 
 

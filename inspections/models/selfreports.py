@@ -22,18 +22,18 @@ from inspections.models.visits import EvidenceFile
 
 # The subjects of the national compulsory-education curriculum plan (义务教育课程方案, 2022).
 CURRICULUM_SUBJECTS = (
-    ("morality", _("Morality and law")),
-    ("chinese", _("Chinese")),
-    ("maths", _("Mathematics")),
-    ("foreign_language", _("Foreign language")),
-    ("history", _("History")),
-    ("geography", _("Geography")),
-    ("science", _("Science (physics, chemistry, biology)")),
-    ("it", _("Information technology")),
-    ("pe", _("Physical education and health")),
-    ("arts", _("Arts")),
-    ("labour", _("Labour")),
-    ("practice", _("Integrated practice")),
+    ("morality", pgettext_lazy("school subject", "Morality and law")),
+    ("chinese", pgettext_lazy("school subject", "Chinese")),
+    ("maths", pgettext_lazy("school subject", "Mathematics")),
+    ("foreign_language", pgettext_lazy("school subject", "Foreign language")),
+    ("history", pgettext_lazy("school subject", "History")),
+    ("geography", pgettext_lazy("school subject", "Geography")),
+    ("science", pgettext_lazy("school subject", "Science (physics, chemistry, biology)")),
+    ("it", pgettext_lazy("school subject", "Information technology")),
+    ("pe", pgettext_lazy("school subject", "Physical education and health")),
+    ("arts", pgettext_lazy("school subject", "Arts")),
+    ("labour", pgettext_lazy("school subject", "Labour")),
+    ("practice", pgettext_lazy("school subject", "Integrated practice")),
 )
 SUBJECT_CODES = tuple(code for code, _label in CURRICULUM_SUBJECTS)
 GRADES = tuple(range(1, 10))

@@ -69,10 +69,11 @@ def _share_chart(shares):
     bars = [charts.Bar(str(s.rule.title), s.percent or 0,
                        tone="neutral" if s.percent is None else "ok" if s.percent == 100 else
                        "warn" if s.percent >= 80 else "bad",
-                       note="—" if s.percent is None else f"{s.percent}% ({s.within}/{s.counted})")
+                       note="—" if s.percent is None else f"{s.percent}%")
             for s in shares]
-    return charts.bar_chart(bars, title=_("Share of reports sent within each rule"), max_value=100, reference=100,
-                            reference_label="100%", label_width=200)
+    counted = shares[0].counted if shares else 0
+    return charts.bar_chart(bars, title=_("Share of the %(n)s reports sent within each rule") % {"n": counted},
+                            max_value=100, reference=100, reference_label="100%", label_width=190)
 
 
 @roles_required(*SELFREPORT_READERS)
