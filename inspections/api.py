@@ -7,36 +7,16 @@ Evidence files are added on the pages."""
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
-from bureau.api import RolePermission
 from bureau.models import Role
 from inspections import serializers, services
+from inspections.api_base import ReadOnlyViewSet
 from inspections.models import ChecklistItem, MonthlyTheme, RectificationNotice, Visit, VisitItem
 from inspections.permissions import THEME_READERS, VISIT_READERS
 from inspections.selectors import notice_list, visit_list, visitable_schools
-
-
-class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [RolePermission]
-    write_roles = frozenset()
-
-    def output(self, instance, status_code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return Response(self.get_serializer_class()(fresh, context=self.get_serializer_context()).data,
-                        status=status_code)
-
-    def get_serializer_class(self):
-        # Inputs are read with their own serializers in each action; answers are the record.
-        return self.serializer_class
-
-    def read(self, serializer_class):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 class MonthlyThemeViewSet(ReadOnlyViewSet):

@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from bureau.api import WithheldFieldsMixin
 from bureau.models import Role
 from inspections import selfreport_selectors as selectors
-from inspections.api import ReadOnlyViewSet
+from inspections.api_base import ReadOnlyViewSet
 from inspections.models import SelfReport, SelfReportRound
 from inspections.models.selfreports import GRADES, homework_field
 from inspections.selfreport_permissions import SELFREPORT_READERS

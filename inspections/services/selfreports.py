@@ -4,12 +4,14 @@ Every move goes through bureau.workflow; the broken rules are worked out on ever
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau import calendar, workflow
 from bureau.errors import DomainError
-from bureau.models import AuditLog
+from bureau.models import AuditLog, Role, User
+from bureau.notices import notice_send
 from bureau.services import audit_bulk, model_create, model_update
 from inspections.models import SelfReport, SelfReportFile, SelfReportRound
 from inspections.models.selfreports import SUBJECT_CODES
@@ -61,7 +63,17 @@ def round_open(*, district, term, due_date, by, schools=None):
     reports = SelfReport.objects.bulk_create([SelfReport(round=round_, school=school) for school in chosen])
     audit_bulk(actor=by, action=AuditLog.Action.CREATE, instances_changes=[
         (report, {"school": [None, report.school.name], "status": [None, Status.DRAFT]}) for report in reports])
+    for report in reports:
+        _tell_school(report, key=f"selfreport:{report.pk}:opened", title=_(
+            "Term self-report of %(term)s: due %(due)s") % {"term": term, "due": due_date.isoformat()})
     return round_
+
+
+def _tell_school(report, *, key, title, body=""):
+    """A notice to the school's principal and deputies (principal-role accounts of the school)."""
+    for person in User.objects.filter(school_id=report.school_id, role=Role.PRINCIPAL, is_active=True):
+        notice_send(recipient=person, key=key, title=title, body=body,
+                    url=reverse("inspections:selfreport_edit", args=[report.pk]))
 
 
 def _locked_editable(report, by):
@@ -177,8 +189,12 @@ def selfreport_return(*, report, comments, by):
     except ValidationError as error:
         raise ValidationError({"comments": error.messages}) from None
     _under_review(report)
-    return workflow.transition(report, to=Status.RETURNED, by=by, note=comments, expected=Status.SUBMITTED,
-                               fields={"reviewed_at": timezone.now(), "comments": comments})
+    now = timezone.now()
+    moved = workflow.transition(report, to=Status.RETURNED, by=by, note=comments, expected=Status.SUBMITTED,
+                                fields={"reviewed_at": now, "comments": comments})
+    _tell_school(moved, key=f"selfreport:{moved.pk}:returned:{now.isoformat()}",
+                 title=_("Your term self-report was returned: correct it and submit it again"), body=comments)
+    return moved
 
 
 @transaction.atomic

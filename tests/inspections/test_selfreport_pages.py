@@ -197,3 +197,58 @@ def test_the_principal_starts_at_its_school_with_its_draft_due(client, english, 
         assert school_selfreports_due(principal_user, report.school)["reports"] == [report]
     other = SchoolFactory(district=report.school.district)
     assert school_selfreports_due(principal_user, other) is None
+
+
+def test_the_round_page_filters_what_staff_look_for(client, district, school, staff_user):
+    round_ = SelfReportFactory(school=school, round__district=district,
+                               round__due_date=timezone.localdate() - datetime.timedelta(days=1)).round
+    waiting = SelfReportFactory(round=round_, school=SchoolFactory(district=district), status=Status.SUBMITTED,
+                                saved_at=timezone.now(), submitted_at=timezone.now() - datetime.timedelta(days=3))
+    flagged = SelfReportFactory(round=round_, school=SchoolFactory(district=district), status=Status.ACCEPTED,
+                                saved_at=timezone.now(), breaches=["key_classes"],
+                                submitted_at=timezone.now() - datetime.timedelta(days=3))
+    not_started = round_.reports.get(school=school)  # and late: past the due date, not submitted
+    client.force_login(staff_user)
+    url = reverse("inspections:selfreport_round", args=[round_.pk])
+
+    def shown(query):
+        page = client.get(url + query).content.decode()
+        return {r for r in (waiting, flagged, not_started)
+                if reverse("inspections:selfreport_detail", args=[r.pk]) in page}
+
+    assert shown("") == {waiting, flagged, not_started}
+    assert shown("?show=submitted") == {waiting}
+    assert shown("?show=flagged") == {flagged}
+    assert shown("?show=not_started") == {not_started}
+    assert shown("?show=late") == {not_started}
+    assert shown("?rule=key_classes") == {flagged}
+    assert shown("?rule=homework_minutes") == set()
+
+
+def test_the_review_page_costs_the_same_whatever_the_files_and_history(client, report, principal_user,
+                                                                       staff_user, django_assert_num_queries):
+    from inspections.models import SelfReportFile
+
+    def round_trip(n):
+        for i in range(n):
+            services.selfreport_save(report=report, data={**GOOD_PRIMARY, "activity_minutes": 60 + i}, by=principal_user)
+            submitted = services.selfreport_submit(report=report, by=principal_user)
+            services.selfreport_return(report=submitted, comments=f"第{i}次退回", by=staff_user)
+            SelfReportFile.objects.create(report=report, file=f"evidence/selfreports/{i}.pdf", kind="pdf",
+                                          label=f"附件{i}.pdf", size=10, uploaded_by=principal_user)
+        services.selfreport_save(report=report, data=GOOD_PRIMARY, by=principal_user)
+        return services.selfreport_submit(report=report, by=principal_user)
+
+    round_trip(1)
+    client.force_login(staff_user)
+    url = reverse("inspections:selfreport_detail", args=[report.pk])
+    client.get(url)
+    # session, user, the city's districts, the report with school, round and term, its files,
+    # its versions, the change history (audit rows and status changes, with actors)
+    with django_assert_num_queries(8):
+        assert client.get(url).status_code == 200
+    services.selfreport_return(report=report.__class__.objects.get(pk=report.pk), comments="再核实", by=staff_user)
+    round_trip(6)
+    with django_assert_num_queries(8):
+        page = client.get(url).content.decode()
+    assert page.count("附件") >= 7 and "第5次退回" in page

@@ -166,3 +166,18 @@ def test_the_districts_share_within_each_rule(district, school, staff_user):
     shares = {s.rule.code: (s.within, s.counted) for s in round_shares(user=staff_user, round=round_)}
     assert shares["physical_activity"] == (2, 3)  # the draft does not count
     assert shares["homework_minutes"] == (3, 3)
+
+
+def test_the_school_is_told_of_a_new_round_and_of_a_return(district, school, principal_user, deputy_user,
+                                                           staff_user):
+    from bureau.models import Notice
+
+    round_ = services.round_open(district=district, term=TermFactory(), due_date=next_working_day(district),
+                                 by=staff_user)
+    report = round_.reports.get()
+    assert set(Notice.objects.values_list("recipient", flat=True)) == {principal_user.pk, deputy_user.pk}
+    fill(report, principal_user)
+    report = services.selfreport_submit(report=report, by=principal_user)
+    services.selfreport_return(report=report, comments="请补充课后服务安排。", by=staff_user)
+    returned = Notice.objects.filter(recipient=principal_user, body="请补充课后服务安排。").get()
+    assert returned.url == f"/inspections/self-reports/{report.pk}/edit/"
