@@ -181,3 +181,18 @@ def test_the_school_is_told_of_a_new_round_and_of_a_return(district, school, pri
     services.selfreport_return(report=report, comments="请补充课后服务安排。", by=staff_user)
     returned = Notice.objects.filter(recipient=principal_user, body="请补充课后服务安排。").get()
     assert returned.url == f"/inspections/self-reports/{report.pk}/edit/"
+
+
+def test_files_are_checked_and_kept_with_the_report(media, report, principal_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bureau.uploads import UploadError
+
+    png = SimpleUploadedFile("作息时间表.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    saved = services.selfreport_save(report=report, data=GOOD_PRIMARY, files=[png], by=principal_user)
+    assert [(f.label, f.kind) for f in saved.files.all()] == [("作息时间表.png", "png")]
+    with pytest.raises(UploadError):
+        services.selfreport_save(report=saved, data={"activity_minutes": 90},
+                                 files=[SimpleUploadedFile("x.exe", b"MZ\x90\x00")], by=principal_user)
+    saved.refresh_from_db()
+    assert saved.activity_minutes == 70 and saved.files.count() == 1  # nothing half-written
