@@ -4,7 +4,8 @@ desktop see the flag on review and return the report; the principal corrects it,
 and staff accept it. The browser reads the portal in Chinese; texts are looked up through the
 catalogue, so the test follows the translation.
 
-Screenshots in /tmp/screens/: the form and the review at 390 and 1366 px.
+Screenshots in SCREENSHOT_DIR (tests/browser/conftest.py): the form, the review and the round at 390 and
+1366 px.
 """
 
 import pytest
