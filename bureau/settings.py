@@ -6,7 +6,7 @@ Celery runs tasks eagerly in-process. Production sets both (see docker-compose.y
 
 import ipaddress
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -167,6 +167,18 @@ SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 300)
 REFCACHE_SECONDS = env_int("REFCACHE_SECONDS", 300)
 # A rectification notice is reminded to its school this many working days before its deadline.
 RECTIFICATION_REMIND_DAYS = env_int("RECTIFICATION_REMIND_DAYS", 2)
+# The earliest start of the school day a term self-report may give (2021 national sleep notice:
+# primary no earlier than 8:20, junior no earlier than 8:00); "HH:MM".
+def _env_time(name, default):
+    raw = env_str(name, default)
+    try:
+        return time.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM, not {raw!r}.") from None
+
+
+SCHOOL_START_PRIMARY = _env_time("SCHOOL_START_PRIMARY", "08:20")
+SCHOOL_START_JUNIOR = _env_time("SCHOOL_START_JUNIOR", "08:00")
 if REFCACHE_SECONDS < 0:
     raise ImproperlyConfigured("REFCACHE_SECONDS must be 0 (off) or more.")
 if not 0 < SESSION_TOUCH_SECONDS < SESSION_COOKIE_AGE:

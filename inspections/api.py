@@ -10,16 +10,16 @@ visit and the notice are (a school: a filed visit's only)."""
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from bureau import uploads
-from bureau.api import RolePermission
 from bureau.api_files import FileViewSet
 from bureau.models import Role
 from inspections import serializers, services
+from inspections.api_base import ReadOnlyViewSet
 from inspections.filters import VisitFilter
 from inspections.models import (
     ChecklistItem,
@@ -32,25 +32,6 @@ from inspections.models import (
 )
 from inspections.permissions import THEME_READERS, VISIT_READERS
 from inspections.selectors import notice_list, visit_list, visitable_schools
-
-
-class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [RolePermission]
-    write_roles = frozenset()
-
-    def output(self, instance, status_code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return Response(self.get_serializer_class()(fresh, context=self.get_serializer_context()).data,
-                        status=status_code)
-
-    def get_serializer_class(self):
-        # Inputs are read with their own serializers in each action; answers are the record.
-        return self.serializer_class
-
-    def read(self, serializer_class):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 class MonthlyThemeViewSet(ReadOnlyViewSet):
@@ -208,3 +189,7 @@ def register(router):
     router.register("rectification-notices", RectificationNoticeViewSet, basename="rectification-notice")
     router.register("visit-evidence", VisitEvidenceViewSet, basename="visit-evidence")
     router.register("notice-evidence", NoticeEvidenceViewSet, basename="notice-evidence")
+    # Term self-reports have their own module.
+    from inspections import selfreport_api
+
+    selfreport_api.register(router)

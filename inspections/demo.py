@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bureau import calendar
 from bureau.demo import DemoAccount, DemoGenerator, cn_number, person_name, raw_delete
 from bureau.models import InspectorKind, Role, User
+from inspections import selfreport_demo
 from inspections.models import (
     ChecklistItem,
     InspectorCard,
@@ -68,6 +69,7 @@ class InspectionsDemo(DemoGenerator):
         ], label=_("inspectors in zones"))
 
         themes = self._themes(write, district)
+        selfreport_demo.load_district(ctx, area, ctx.state["schools"]["calendar"].today)
         if area.is_demo:
             self._visits(ctx, area, themes, inspectors[0], [s for i, s in enumerate(ordered) if i * n_zones // len(ordered) == 0])
             ctx.inspector = inspectors[0]
@@ -137,8 +139,9 @@ class InspectionsDemo(DemoGenerator):
         return [DemoAccount(user=ctx.inspector, sees=str(sees))]
 
     def delete_before_accounts(self, district_id):
-        # Visits and notices protect their inspectors' accounts.
-        deleted = raw_delete(NoticeEvidence.objects.filter(notice__school__district_id=district_id))
+        # Visits and notices protect their inspectors' accounts; self-reports who submitted them.
+        deleted = selfreport_demo.delete_district(district_id)
+        deleted += raw_delete(NoticeEvidence.objects.filter(notice__school__district_id=district_id))
         deleted += raw_delete(RectificationNotice.objects.filter(school__district_id=district_id))
         deleted += raw_delete(VisitEvidence.objects.filter(item__visit__school__district_id=district_id))
         deleted += raw_delete(VisitItem.objects.filter(visit__school__district_id=district_id))

@@ -45,6 +45,7 @@ class World:
     draw: object  # an unannounced draw that took the school
     complaint: object = None  # a complaint of the parent, handed to the school, replied to
     report: object = None  # last month's inspection summary of the district, built and published
+    selfreport: object = None  # the school's term self-report, returned with comments, two rules broken
 
 
 def build_world(*, users, school, zone, district):
@@ -82,7 +83,7 @@ def build_world(*, users, school, zone, district):
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
         theme=theme, visit=visit, draft=draft, notice=notice, draw=draw, complaint=complaint,
-        report=report,
+        report=report, selfreport=_selfreport(users, school, term),
     )
 
 
@@ -113,6 +114,19 @@ def _complaint_files(complaint, users):
         name = default_storage.save(f"complaints/walk-{side}", ContentFile(content))
         Attachment.objects.create(complaint=complaint, side=side, file=name, kind="png" if side == "complainant"
                                   else "pdf", label=label, size=len(content), uploaded_by=by)
+
+
+def _selfreport(users, school, term):
+    """A report submitted with a homework and an activity breach, and returned by staff."""
+    from inspections.services import selfreports as services
+    from tests.inspections.selfreport_factories import GOOD_PRIMARY, SelfReportFactory
+
+    report = SelfReportFactory(school=school, round__district=school.district, round__term=term)
+    report = services.selfreport_save(report=report, by=users["principal"], data={
+        **GOOD_PRIMARY, "homework_grade_4": 75, "activity_minutes": 45, "narrative": "本学期严格落实“双减”要求。"},
+        curriculum={"pe": {"plan": 4, "actual": 3}, "chinese": {"plan": 7, "actual": 7}})
+    report = services.selfreport_submit(report=report, by=users["principal"])
+    return services.selfreport_return(report=report, comments="四年级作业时间超标，请核实。", by=users["staff"])
 
 
 def _draw(staff, inspector, school, district):
@@ -259,6 +273,21 @@ def _public_pages(world):
     ]
 
 
+def _selfreport_pages(persona, world):
+    report = world.selfreport
+    pages = [
+        ("self-report rounds", reverse("inspections:selfreport_rounds")),
+        ("self-report round", reverse("inspections:selfreport_round", args=[report.round_id])),
+        ("self-report round, flagged", reverse("inspections:selfreport_round", args=[report.round_id]) + "?show=flagged"),
+        ("self-report", reverse("inspections:selfreport_detail", args=[report.pk])),
+    ]
+    if persona == "staff":
+        pages.append(("open a self-report round", reverse("inspections:selfreport_round_create")))
+    if persona in ("principal", "deputy"):
+        pages.append(("self-report form", reverse("inspections:selfreport_edit", args=[report.pk])))
+    return pages
+
+
 def pages_for(persona, world):
     """[(page name, url)] of every page `persona` (a key of PERSONAS) reaches."""
     pages = _own_pages() + _complaint_pages(persona, world) + _public_pages(world)
@@ -270,6 +299,7 @@ def pages_for(persona, world):
     if persona in ("admin", "staff"):
         pages += _keeper_pages(world)
     pages += _visit_pages(world)
+    pages += _selfreport_pages(persona, world)
     if persona in ("admin", "staff", "leader", "inspector"):
         pages += _theme_pages(world)
     if persona in ("admin", "staff", "leader", "inspector"):

@@ -1,5 +1,6 @@
 from inspections.models.draws import DrawAssignment, UnannouncedDraw
 from inspections.models.notices import NoticeEvidence, RectificationNotice
+from inspections.models.selfreports import SelfReport, SelfReportFile, SelfReportRound
 from inspections.models.themes import ChecklistItem, MonthlyTheme
 from inspections.models.visits import ItemResult, Visit, VisitEvidence, VisitItem, VisitKind
 from inspections.models.zones import InspectorCard, InspectorZone, ZoneSchool
@@ -13,6 +14,9 @@ __all__ = [
     "MonthlyTheme",
     "NoticeEvidence",
     "RectificationNotice",
+    "SelfReport",
+    "SelfReportFile",
+    "SelfReportRound",
     "UnannouncedDraw",
     "Visit",
     "VisitEvidence",

@@ -80,6 +80,7 @@ NOTICE_MOVERS = roles("inspector principal")  # a notice's inspector and its sch
 THEME_READERS = roles("admin staff leader inspector")  # the bureau's plan of work: no school
 REPORT_READERS = roles("admin staff leader inspector")  # periodic reports: no school
 REPORT_WRITERS = roles("admin staff leader")  # staff make reports, a leader publishes them
+SELFREPORT_MOVERS = roles("staff principal")  # self-reports: reviewing staff and the school
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
 
@@ -295,6 +296,16 @@ TABLE = {
     "inspections:notice_verify": Row(INSPECTOR, "notice", ITS_INSPECTOR, post=True),
     "inspections:notice_return": Row(INSPECTOR, "notice", ITS_INSPECTOR, post=True),
     "inspections:notice_evidence_file": Row(READERS, "notice_evidence", SCHOOL),
+    # ---- term self-reports: 基础教育科 / 督导室 staff open rounds and review; the school fills its own
+    "inspections:selfreport_rounds": Row(READERS, "selfreport_round", SCHOOL, link="inspections:selfreport_round"),
+    "inspections:selfreport_round_create": Row(STAFF),
+    "inspections:selfreport_round": Row(READERS, "selfreport_round", SCHOOL),
+    "inspections:selfreport_detail": Row(READERS, "selfreport", SCHOOL),
+    "inspections:selfreport_edit": Row(PRINCIPAL, "selfreport", reach(principal="own", deputy="own")),
+    "inspections:selfreport_accept": Row(STAFF, "selfreport", BUREAU, post=True),
+    "inspections:selfreport_return": Row(STAFF, "selfreport", BUREAU, post=True),
+    "inspections:selfreport_correct": Row(PRINCIPAL, "selfreport", reach(principal="own", deputy="own"), post=True),
+    "inspections:selfreport_file": Row(READERS, "selfreport_file", SCHOOL),
     # ---- the gate sign: public, no login (the 2013 rules: every school shows its inspectors)
     "sign:search": Row(ANYONE),
     "sign:photo": Row(ANYONE, "sign_card", SHARED),
@@ -382,6 +393,16 @@ TABLE = {
     "api:report-rerun": Row(REPORT_READERS, "report", BUREAU, post=True, writes=REPORT_WRITERS),
     "api:bulletin-list": Row(ANYONE),
     "api:bulletin-detail": Row(ANYONE, "bulletin", SHARED),
+    # term self-reports: staff open rounds and review, the school saves and submits (the services
+    # say which of them may make which move)
+    "api:self-report-round-list": Row(READERS, "selfreport_round", SCHOOL, writes=STAFF),
+    "api:self-report-round-detail": Row(READERS, "selfreport_round", SCHOOL),
+    "api:self-report-list": Row(READERS, "selfreport", SCHOOL),
+    "api:self-report-detail": Row(READERS, "selfreport", SCHOOL, writes=SELFREPORT_MOVERS),
+    "api:self-report-submit": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    "api:self-report-accept": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    "api:self-report-return": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    "api:self-report-correct": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
 }
 
 # URL arguments that are not records: a value that exists whatever the scope.
@@ -608,6 +629,26 @@ def _report(place, status="ready"):
         data=monthly_inspection.gather(district=place.district, zone=None, period=period), gathered_at=timezone.now(),
         published_at=timezone.now() if status == "published" else None,
     )
+def _selfreport(place):
+    """The school's draft report in a round of its district (one round per district and term:
+    each place's takes a term of its own)."""
+    from inspections.models import SelfReportRound
+    from tests.inspections.selfreport_factories import SelfReportFactory
+
+    term = factories.TermFactory(school_year=factories.SchoolYearFactory(
+        start_year=2000 + SelfReportRound.objects.count()))
+    return SelfReportFactory(school=place.school, round__district=place.district, round__term=term)
+
+
+def _selfreport_file(place):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from inspections.models import SelfReportFile
+
+    name = default_storage.save("evidence/walk.pdf", ContentFile(b"%PDF-1.7\n"))
+    return SelfReportFile.objects.create(report=_selfreport(place), file=name, kind="pdf", label="作息时间表.pdf",
+                                         size=10, uploaded_by=place.principal)
 
 
 RECORDS = {
@@ -642,6 +683,9 @@ RECORDS = {
     "draw": lambda place: _pk(_draw(place)),
     "report": lambda place: _pk(_report(place)),
     "bulletin": lambda place: _pk(_report(place, status="published")),
+    "selfreport_round": lambda place: _pk(_selfreport(place).round),  # calls on the place's school
+    "selfreport": lambda place: _pk(_selfreport(place)),  # a draft
+    "selfreport_file": lambda place: _pk(_selfreport_file(place)),
     "sign_card": lambda place: _pk(_sign_card(place)),  # an inspector's card with its photo
     "signed_school": lambda place: _pk(_sign_card(place).user.inspector_zones.get().school_links.get().school),
 }
