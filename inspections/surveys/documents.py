@@ -57,7 +57,7 @@ def figures_xlsx(campaign, figures, refused):
     for question, district_row, school_rows in figures:
         text = neutralise_formula(question.text)
         if district_row is not None:
-            rows.append([text, "", _("District"), *_figure_cells(district_row)])
+            rows.append([text, "", _("Whole district"), *_figure_cells(district_row)])
         for row in school_rows:
             rows.append([text, row.school.code, neutralise_formula(row.school.name), *_figure_cells(row)])
     notes = [[_("Campaign"), neutralise_formula(campaign.title)], [_("Term"), str(campaign.term)],
