@@ -44,6 +44,8 @@ class World:
     notice: object  # a rectification notice on the filed visit's item not met, overdue
     draw: object  # an unannounced draw that took the school
     complaint: object = None  # a complaint of the parent, handed to the school, replied to
+    campaign: object = None  # a closed survey campaign at the school, its figures built
+    survey_code: str = ""  # the access code of an open campaign at the school
 
 
 def build_world(*, users, school, zone, district):
@@ -79,7 +81,22 @@ def build_world(*, users, school, zone, district):
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
         theme=theme, visit=visit, draft=draft, notice=notice, draw=draw, complaint=complaint,
+        **_surveys(school, district),
     )
+
+
+def _surveys(school, district):
+    from inspections.surveys import services
+    from inspections.surveys.aggregates import aggregates_build
+    from tests.inspections.survey_factories import answer, make_campaign
+
+    closed = make_campaign(district, [school])
+    answer(closed.participants.get(), times=12)
+    answer(closed.participants.get(), times=3, sleep=8, satisfaction="no")
+    closed = services.campaign_close(campaign=closed, by=closed.created_by)
+    aggregates_build(campaign_id=closed.pk)
+    opened = make_campaign(district, [school], audience="students")
+    return {"campaign": closed, "survey_code": opened.participants.get().access_code}
 
 
 def _draw(staff, inspector, school, district):
@@ -218,7 +235,22 @@ def _public_pages(world):
     return [
         ("gate sign search", reverse("sign:search") + "?q=天宁"),
         ("gate sign", reverse("sign:page", args=[world.school.pk])),
+        ("survey code entry", reverse("survey:enter")),
+        ("survey answer form", reverse("survey:answer", args=[world.survey_code])),
     ]
+
+
+def _survey_pages(persona, world):
+    if persona == "parent":
+        return []
+    pages = [("surveys", reverse("surveys:campaign_list")),
+             ("survey figures", reverse("surveys:campaign_detail", args=[world.campaign.pk]))]
+    if persona in ("admin", "staff", "leader"):
+        pages += [("questionnaires", reverse("surveys:questionnaire_list")),
+                  ("questionnaire", reverse("surveys:questionnaire_detail", args=[world.campaign.questionnaire_id]))]
+    if persona == "admin":
+        pages.append(("new survey campaign", reverse("surveys:campaign_create")))
+    return pages
 
 
 def pages_for(persona, world):
@@ -232,7 +264,7 @@ def pages_for(persona, world):
         pages += _editor_pages(world)
     if persona in ("admin", "staff"):
         pages += _keeper_pages(world)
-    pages += _visit_pages(world)
+    pages += _visit_pages(world) + _survey_pages(persona, world)
     if persona in ("admin", "staff", "leader", "inspector"):
         pages += _theme_pages(world)
     if persona in ("admin", "staff", "leader"):

@@ -5,6 +5,8 @@ and every school, an inspector its zones' schools, a principal its own school on
 campaign is closed. No page shows an answer.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -33,6 +35,18 @@ def _require_runner(user, district_id):
         raise PermissionDenied
 
 
+def runners_only(view):
+    """督导室 staff and administrators: other departments' staff are refused (403) before any
+    record is looked up; the record's own district is checked again once it is loaded."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        _require_runner(request.user, None)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 # ---- questionnaires -----------------------------------------------------------------------
 
 
@@ -47,8 +61,8 @@ def questionnaire_list(request):
 
 @roles_required(*RUNNERS)
 @require_POST
+@runners_only
 def questionnaire_load_defaults(request):
-    _require_runner(request.user, None)
     made = []
     for district in planner_districts(request.user):
         made += services.questionnaire_defaults_load(district=district, by=request.user)
@@ -79,6 +93,7 @@ def questionnaire_detail(request, pk):
 
 @roles_required(*RUNNERS)
 @require_POST
+@runners_only
 def questionnaire_save(request, pk):
     questionnaire = selectors.questionnaire_detail(user=request.user, pk=pk)
     _require_runner(request.user, questionnaire.district_id)
@@ -96,6 +111,7 @@ def questionnaire_save(request, pk):
 
 @roles_required(*RUNNERS)
 @require_POST
+@runners_only
 def questionnaire_copy(request, pk):
     questionnaire = selectors.questionnaire_detail(user=request.user, pk=pk)
     _require_runner(request.user, questionnaire.district_id)
@@ -113,6 +129,7 @@ def _question_action(form, questionnaire, question, user):
 
 @roles_required(*RUNNERS)
 @require_POST
+@runners_only
 def question_add(request, pk):
     questionnaire = selectors.questionnaire_detail(user=request.user, pk=pk)
     _require_runner(request.user, questionnaire.district_id)
@@ -124,6 +141,7 @@ def question_add(request, pk):
 
 
 @roles_required(*RUNNERS)
+@runners_only
 def question_edit(request, pk):
     question = selectors.question_for_edit(user=request.user, pk=pk)
     questionnaire = question.questionnaire
@@ -162,6 +180,7 @@ def campaign_list(request):
 
 
 @roles_required(*RUNNERS)
+@runners_only
 def campaign_create(request):
     districts = planner_districts(request.user)
     if not districts or not can_run_surveys(request.user):
@@ -233,6 +252,7 @@ def campaign_detail(request, pk):
 
 @roles_required(*RUNNERS)
 @require_POST
+@runners_only
 def campaign_move(request, pk):
     campaign = selectors.campaign_detail(user=request.user, pk=pk)
     _require_runner(request.user, campaign.district_id)
@@ -253,6 +273,7 @@ def campaign_move(request, pk):
 
 @roles_required(*RUNNERS)
 @require_POST
+@runners_only
 def campaign_rebuild(request, pk):
     campaign = selectors.campaign_detail(user=request.user, pk=pk)
     _require_runner(request.user, campaign.district_id)
@@ -263,6 +284,7 @@ def campaign_rebuild(request, pk):
 
 @roles_required(*RUNNERS)
 @require_GET
+@runners_only
 def campaign_sheets(request, pk):
     """Every school's A4 access sheet in one PDF (or one school's with ?school=<id>)."""
     campaign = selectors.campaign_detail(user=request.user, pk=pk)

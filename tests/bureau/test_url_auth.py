@@ -78,6 +78,7 @@ STAFF_LEADER = roles("staff leader")
 INSPECTOR = roles("inspector")
 NOTICE_MOVERS = roles("inspector principal")  # a notice's inspector and its school
 THEME_READERS = roles("admin staff leader inspector")  # the bureau's plan of work: no school
+SURVEY_READERS = roles("admin staff leader inspector principal")  # campaigns and their figures
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
 
@@ -152,6 +153,9 @@ DISTRICT_PLAN = BUREAU | reach(inspector="own near")
 ITS_INSPECTOR = reach(inspector="own")
 # Staff of departments other than the 督导室 (the walk's staff are of 基础教育科).
 OTHER_DEPARTMENTS = frozenset({"staff", "city_staff", "other_staff"})
+# A closed survey campaign at the place's school: the bureau, the inspectors of the school's
+# zone, the school (its figures only).
+CAMPAIGN = SCHOOL
 
 
 @dataclass(frozen=True)
@@ -292,6 +296,27 @@ TABLE = {
     "sign:photo": Row(ANYONE, "sign_card", SHARED),
     "sign:page": Row(ANYONE, "signed_school", SHARED),
     "sign:pdf": Row(ANYONE, "signed_school", SHARED),
+    # ---- survey campaigns (issue 8): the 督导室 runs them; the bureau reads the district, an
+    # inspector its zones' schools, a school its own figures once the campaign is closed
+    "surveys:campaign_list": Row(SURVEY_READERS, "campaign", CAMPAIGN, link="surveys:campaign_detail"),
+    "surveys:campaign_create": Row(KEEPERS, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_detail": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "surveys:campaign_move": Row(KEEPERS, "campaign", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_rebuild": Row(KEEPERS, "campaign", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_sheets": Row(KEEPERS, "campaign", BUREAU, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_export": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "surveys:questionnaire_list": Row(roles("admin staff leader"), "questionnaire", BUREAU,
+                                      link="surveys:questionnaire_detail"),
+    "surveys:questionnaire_load_defaults": Row(KEEPERS, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:questionnaire_detail": Row(roles("admin staff leader"), "questionnaire", BUREAU),
+    "surveys:questionnaire_save": Row(KEEPERS, "questionnaire", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:questionnaire_copy": Row(KEEPERS, "questionnaire", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:question_add": Row(KEEPERS, "questionnaire", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:question_edit": Row(KEEPERS, "question", BUREAU, refused=OTHER_DEPARTMENTS),
+    # ---- a survey's answer form: public, by a school's access code (no account)
+    "survey:enter": Row(ANYONE),
+    "survey:done": Row(ANYONE),
+    "survey:answer": Row(ANYONE, "survey_code", SHARED),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -530,6 +555,32 @@ def _draw(place):
     return draw
 
 
+def _campaign(place):
+    """A closed survey campaign at the place's school, made by the district's 督导室."""
+    import datetime
+
+    from inspections.models import Campaign, CampaignSchool
+    from tests.inspections.survey_factories import ready_questionnaire, survey_staff
+
+    staff = survey_staff(place.district)
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        district=place.district, questionnaire=ready_questionnaire(place.district, staff), term=factories.TermFactory(),
+        title="家长问卷", audience="parents", grade_from=1, grade_to=9, sample_size=50, opens_on=today,
+        closes_on=today + datetime.timedelta(days=7), status="closed", created_by=staff,
+    )
+    CampaignSchool.objects.create(campaign=campaign, school=place.school, access_code=f"W{campaign.pk:07d}")
+    return campaign
+
+
+def _survey_code(place):
+    from inspections.models import Campaign
+
+    campaign = _campaign(place)
+    Campaign.objects.filter(pk=campaign.pk).update(status="open")
+    return {"code": campaign.participants.get().access_code}
+
+
 RECORDS = {
     "school": lambda place: _pk(place.school),
     "school_with_stats": _school_with_stats,  # a school and a year it has statistics for
@@ -558,6 +609,10 @@ RECORDS = {
     "notice": lambda place: _pk(_notice(place)),
     "notice_evidence": lambda place: _pk(_notice_evidence(place)),
     "draw": lambda place: _pk(_draw(place)),
+    "campaign": lambda place: _pk(_campaign(place)),
+    "questionnaire": lambda place: _pk(_campaign(place).questionnaire),
+    "question": lambda place: _pk(_campaign(place).questionnaire.questions.first()),
+    "survey_code": _survey_code,  # an open campaign's code at the place's school
     "sign_card": lambda place: _pk(_sign_card(place)),  # an inspector's card with its photo
     "signed_school": lambda place: _pk(_sign_card(place).user.inspector_zones.get().school_links.get().school),
 }
@@ -828,7 +883,8 @@ def test_every_url_as_every_role(route, client, personas, places):
         f"{route} points at a record: name its kind and scope pattern in its row of TABLE"
     )
     api = is_api(route)
-    listing = row.record is not None and "pk" not in route.kwargs
+    # A record everyone shares may be named by another key than pk (a survey's access code).
+    listing = row.record is not None and "pk" not in route.kwargs and row.scope != SHARED
     assert not listing or api or row.link, (
         f"{route} lists records: name in its row (link=) the route each listed record links to"
     )
