@@ -45,6 +45,12 @@ def _require_editable(questionnaire):
 def questionnaire_defaults_load(*, district, by):
     """The ready questionnaires of seed 000 (students, parents), unless the district has them."""
     _require_runner(by, district.pk)
+    return questionnaire_ready_make(district=district, by=by)
+
+
+def questionnaire_ready_make(*, district, by=None):
+    """The ready questionnaires written for `district` (the permission is the caller's: the
+    service above, or the demo loader, which is the portal itself)."""
     made = []
     for audience, title, intro, questions in READY:
         if Questionnaire.objects.filter(district=district, title=title).exists():
