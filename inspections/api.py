@@ -150,3 +150,7 @@ def register(router):
     router.register("themes", MonthlyThemeViewSet, basename="theme")
     router.register("visits", VisitViewSet, basename="visit")
     router.register("rectification-notices", RectificationNoticeViewSet, basename="rectification-notice")
+    # Survey campaigns keep their endpoints in their own module.
+    from inspections.surveys import api as survey_api
+
+    survey_api.register(router)

@@ -110,3 +110,31 @@ def response_submit(*, participant, grade, answers, today=None):
                 rows.append(SurveyAnswer(question=question, choice=by_code[code], **common))
     SurveyAnswer.objects.bulk_create(rows)
     return response
+
+
+# ---- one door for the page and the API ------------------------------------------------------
+
+CLOSED, DUPLICATE, LIMITED, INVALID, STORED = "closed", "duplicate", "limited", "invalid", "stored"
+
+
+def answer_take(*, request, participant, form):
+    """Check a posted answer form in the order the page and the API share, store it if it
+    passes, and say what happened: CLOSED, DUPLICATE (counted), LIMITED (counted), INVALID
+    (the form carries the errors) or STORED. Nothing is stored unless STORED."""
+    from bureau.webforms import run_service
+
+    campaign = participant.campaign
+    if not taking_answers(campaign):
+        return CLOSED
+    if campaign.pk in answered_campaigns(request):
+        refusal_count(participant=participant, reason="duplicate")
+        return DUPLICATE
+    if address_over_limit(campaign, request.META.get("REMOTE_ADDR", "")):
+        refusal_count(participant=participant, reason="limit")
+        return LIMITED
+    stored = form.is_valid() and run_service(form, lambda: response_submit(
+        participant=participant, grade=form.cleaned_data["grade"], answers=form.answers))
+    if stored:
+        form.stored = stored
+        return STORED
+    return INVALID

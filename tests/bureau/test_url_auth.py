@@ -363,6 +363,11 @@ TABLE = {
     "api:rectification-notice-answer": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
     "api:rectification-notice-verify": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
     "api:rectification-notice-return": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
+    # survey campaigns: read like the pages; the answer endpoint is public (an access code)
+    "api:survey-campaign-list": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "api:survey-campaign-detail": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "api:survey-campaign-figures": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "api:survey-answer-list": Row(ANYONE, writes=frozenset()),  # no account: anyone with a code
 }
 
 # URL arguments that are not records: a value that exists whatever the scope.
