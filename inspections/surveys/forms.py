@@ -30,6 +30,12 @@ def is_asked(question, values, asked):
     return bool(set(given) & set(question.condition_choices))
 
 
+def _plain(value):
+    if value is None:
+        return None
+    return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+
+
 class AnswerForm(PortalMessagesMixin, forms.Form):
     """One respondent's answers. A question skipped by its condition is dropped whatever was
     posted for it; a required question that is asked must be answered."""
@@ -58,7 +64,9 @@ class AnswerForm(PortalMessagesMixin, forms.Form):
                                              widget=forms.CheckboxSelectMultiple, **common)
         if q.kind == Kind.NUMBER:
             widget = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5" if q.max_value <= 24 else "1"})
-            return forms.DecimalField(min_value=q.min_value, max_value=q.max_value, max_digits=7, decimal_places=1,
+            # 24, not 24.0: the limits as the respondent reads them.
+            low, high = (_plain(value) for value in (q.min_value, q.max_value))
+            return forms.DecimalField(min_value=low, max_value=high, max_digits=7, decimal_places=1,
                                       widget=widget, help_text=q.unit, **common)
         return forms.CharField(max_length=q.max_length, widget=forms.Textarea(attrs={"rows": 3}), strip=True,
                                **common)

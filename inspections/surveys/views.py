@@ -20,7 +20,7 @@ from bureau.models import Role
 from bureau.permissions import BUREAU, roles_required
 from bureau.selectors import audit_for_object
 from bureau.webforms import run_service
-from bureau.workflow import status_history
+from bureau.workflow import state_label, status_history
 from inspections.models import Campaign
 from inspections.surveys import aggregates, documents, selectors, services
 from inspections.surveys.forms import CampaignForm, QuestionForm, QuestionnaireForm
@@ -208,7 +208,7 @@ def _charts(figures, district):
         if row is None or row.suppressed or not row.distribution:
             continue
         total = sum(n for _label, n in row.distribution) or 1
-        bars = [Bar(label=label, value=round(100 * n / total, 1), note=f"{n} · {100 * n / total:.0f}%")
+        bars = [Bar(label=f"{label} ({n})", value=round(100 * n / total, 1), note=f"{100 * n / total:.0f}%")
                 for label, n in row.distribution]
         charts.append(bar_chart(bars, title=question.text, max_value=100, label_width=150))
     return charts
@@ -244,7 +244,8 @@ def campaign_detail(request, pk):
         "figures": figures, "charts": _charts(figures, district),
         "within_chart": _within_chart(*within) if within and school is None else "",
         "rule_questions": [q for q, _d, _rows in figures if q.measure],
-        "history": status_history(instance=campaign) if runs else [],
+        "history": [(change, state_label(Campaign, change.from_status), state_label(Campaign, change.to_status))
+                    for change in status_history(instance=campaign)] if runs else [],
         "can_open": runs and campaign.status == Campaign.Status.DRAFT,
         "can_close": runs and campaign.status == Campaign.Status.OPEN,
     })
