@@ -78,7 +78,7 @@ def _answers(write, rng, campaign, schools, questions):
 
 def load_surveys(ctx, area, schools):
     rng, write, district = area.rng, ctx.write, area.district
-    made = {q.audience: q for q in questionnaire_ready_make(district=district)}
+    made = {q.audience: q for q in questionnaire_ready_make(district=district, write=write)}
     terms = list(Term.objects.order_by("-school_year__start_year", "-number")[:2])
     today = timezone.localdate()
     schools = sorted((s for s in schools if s.stage in COMPULSORY), key=lambda s: s.code)
