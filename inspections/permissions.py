@@ -179,7 +179,3 @@ def can_move_notice(user, notice, target):
 workflow.declare(RectificationNotice, workflow.Workflow(
     transitions=RectificationNotice.TRANSITIONS, permission=can_move_notice,
 ))
-
-
-# Survey campaigns declare their records in their own module (inspections/surveys/).
-from inspections.surveys import permissions as _survey_permissions  # noqa: E402, F401
