@@ -20,7 +20,7 @@ def answer_url(request, participant):
 
 def qr_svg(url):
     """The QR code of `url` as inline SVG (no raster, no network: WeasyPrint draws it sharp)."""
-    svg = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#000")
+    svg = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#000", omitsize=True)
     return mark_safe(svg)  # noqa: S308 - segno's own markup of a URL we built
 
 
