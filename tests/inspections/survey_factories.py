@@ -5,16 +5,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from bureau.models import Department, Role
+from bureau.models import Role
 from inspections.models import Campaign, Questionnaire
 from inspections.surveys import services
 from inspections.surveys.answering import response_submit
-from tests.factories import TermFactory, UserFactory
+from tests.factories import DepartmentFactory, TermFactory, UserFactory
 
 
 def survey_staff(district):
     """督导室 staff of `district`: they run the surveys."""
-    return UserFactory(role=Role.STAFF, district=district, department=Department.objects.get(code="inspection"))
+    # Got or made: a browser test's flushed database has lost the departments' data migration.
+    department = DepartmentFactory(code="inspection", name="督导室")
+    return UserFactory(role=Role.STAFF, district=district, department=department)
 
 
 def ready_questionnaire(district, staff, audience="parents"):
