@@ -254,6 +254,9 @@ class SurveyAnswer(models.Model):
         verbose_name = _("survey answer")
         verbose_name_plural = _("survey answers")
 
+    def __str__(self):
+        return f"{self.response_id}/{self.question_id}"
+
 
 class SurveyAggregate(models.Model):
     """A campaign's figures for one question, at one school or (school empty) the district.
@@ -288,6 +291,9 @@ class SurveyAggregate(models.Model):
         ]
         verbose_name = _("survey figure")
         verbose_name_plural = _("survey figures")
+
+    def __str__(self):
+        return f"{self.campaign_id}/{self.question_id}/{self.school_id or '-'}"
 
     @property
     def within_share(self):

@@ -17,8 +17,8 @@ from django.db.models import Avg, Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from bureau import jobs
-from bureau.rules import SURVEY_AFTER_SCHOOL, SURVEY_HOMEWORK, SURVEY_SLEEP
 from bureau.rules import SURVEY_ACTIVITY as ACTIVITY
+from bureau.rules import SURVEY_AFTER_SCHOOL, SURVEY_HOMEWORK, SURVEY_SLEEP
 from inspections.models import Campaign, Question, SurveyAggregate, SurveyAnswer
 from inspections.models.survey import SUPPRESS_BELOW
 

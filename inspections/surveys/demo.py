@@ -44,7 +44,7 @@ def _choice(rng, question):
 
 def _answers(write, rng, campaign, schools, questions):
     """Answers at every school: a few schools under the threshold of 10, the rest 12–40."""
-    responses, plan = [], []
+    responses = []
     for n, school in enumerate(schools):
         count = rng.randint(3, 8) if n % 9 == 4 else rng.randint(12, 40)
         for _i in range(count):

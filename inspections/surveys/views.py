@@ -22,10 +22,10 @@ from bureau.selectors import audit_for_object
 from bureau.webforms import run_service
 from bureau.workflow import state_label, status_history
 from inspections.models import Campaign
+from inspections.selectors import planner_districts
 from inspections.surveys import aggregates, documents, selectors, services
 from inspections.surveys.forms import CampaignForm, QuestionForm, QuestionnaireForm
 from inspections.surveys.permissions import SURVEY_READERS, can_run_surveys, sees_district_figures
-from inspections.selectors import planner_districts
 
 RUNNERS = (Role.ADMIN, Role.STAFF)
 

@@ -8,7 +8,15 @@ from django.core.exceptions import ValidationError
 
 from bureau.errors import DomainError
 from bureau.workflow import WorkflowError
-from inspections.models import Campaign, CampaignSchool, Question, Questionnaire, SurveyAggregate, SurveyAnswer, SurveyResponse
+from inspections.models import (
+    Campaign,
+    CampaignSchool,
+    Question,
+    Questionnaire,
+    SurveyAggregate,
+    SurveyAnswer,
+    SurveyResponse,
+)
 from inspections.surveys import services
 from inspections.surveys.aggregates import aggregates_build
 from inspections.surveys.answering import SurveyClosed, response_submit
