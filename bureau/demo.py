@@ -131,6 +131,10 @@ class DemoGenerator:
         """[DemoAccount, ...]: the app's logins for the printed table, made now or earlier."""
         return []
 
+    def notes(self, ctx):
+        """[str, ...]: what else a demo user needs to try the app (a survey's access code)."""
+        return []
+
     def delete_before_accounts(self, district_id):
         """Delete the app's rows of one demo district that point at its accounts (an
         inspector's visits: an account is protected by its work) before the accounts go."""
@@ -398,6 +402,7 @@ class DemoReport:
     seconds: float
     peak_memory_mb: float
     password: str = DEMO_PASSWORD
+    notes: list = field(default_factory=list)  # lines the generators print after the logins
 
 
 def _peak_memory_mb():
@@ -457,4 +462,5 @@ def demo_data_load(*, seed, scale, reset=False, log=None, generators=None):
             cursor.execute("ANALYZE")
 
     return DemoReport(seed=seed, scale=scale, counts=counts, accounts=accounts,
-                      seconds=time.monotonic() - started, peak_memory_mb=_peak_memory_mb())
+                      seconds=time.monotonic() - started, peak_memory_mb=_peak_memory_mb(),
+                      notes=[note for generator in generators for note in generator.notes(ctx)])

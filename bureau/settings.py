@@ -242,6 +242,9 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_UNPACKED_BYTES = env_int("UPLOAD_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 # Pages anyone reaches without an account (a school's gate sign): requests a minute per address.
 PUBLIC_PAGE_RATE_PER_MINUTE = env_int("PUBLIC_PAGE_RATE_PER_MINUTE", 60)
+# Survey answers (inspections/surveys/): answers an hour one address (network) may give to one
+# campaign; a school's computer room shares one address, so about two classes an hour.
+SURVEY_ANSWERS_PER_ADDRESS_HOUR = env_int("SURVEY_ANSWERS_PER_ADDRESS_HOUR", 80)
 
 # Combined-stage schools split shared resources primary : junior = 1 : this weight.
 COMBINED_SCHOOL_JUNIOR_WEIGHT = float(env_str("COMBINED_SCHOOL_JUNIOR_WEIGHT", "1.1"))

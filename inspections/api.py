@@ -193,3 +193,7 @@ def register(router):
     from inspections import selfreport_api
 
     selfreport_api.register(router)
+    # Survey campaigns keep their endpoints in their own module.
+    from inspections.surveys import api as survey_api
+
+    survey_api.register(router)

@@ -20,3 +20,6 @@ def inspection_files_sweep(*, now=None):
 @jobs.handler("inspections.files_sweep")
 def _sweep_in_background(run):
     inspection_files_sweep()
+
+# Survey figures are built as background jobs too (inspections/surveys/aggregates.py).
+from inspections.surveys import aggregates as _survey_aggregates  # noqa: E402, F401

@@ -46,6 +46,8 @@ class World:
     complaint: object = None  # a complaint of the parent, handed to the school, replied to
     report: object = None  # last month's inspection summary of the district, built and published
     selfreport: object = None  # the school's term self-report, returned with comments, two rules broken
+    campaign: object = None  # a closed survey campaign at the school, its figures built
+    survey_code: str = ""  # the access code of an open campaign at the school
 
 
 def build_world(*, users, school, zone, district):
@@ -83,7 +85,7 @@ def build_world(*, users, school, zone, district):
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
         theme=theme, visit=visit, draft=draft, notice=notice, draw=draw, complaint=complaint,
-        report=report, selfreport=_selfreport(users, school, term),
+        report=report, selfreport=_selfreport(users, school, term), **_surveys(school, district),
     )
 
 
@@ -127,6 +129,20 @@ def _selfreport(users, school, term):
         curriculum={"pe": {"plan": 4, "actual": 3}, "chinese": {"plan": 7, "actual": 7}})
     report = services.selfreport_submit(report=report, by=users["principal"])
     return services.selfreport_return(report=report, comments="四年级作业时间超标，请核实。", by=users["staff"])
+
+
+def _surveys(school, district):
+    from inspections.surveys import services
+    from inspections.surveys.aggregates import aggregates_build
+    from tests.inspections.survey_factories import answer, make_campaign
+
+    closed = make_campaign(district, [school])
+    answer(closed.participants.get(), times=12)
+    answer(closed.participants.get(), times=3, sleep=8, satisfaction="no")
+    closed = services.campaign_close(campaign=closed, by=closed.created_by)
+    aggregates_build(campaign_id=closed.pk)
+    opened = make_campaign(district, [school], audience="students")
+    return {"campaign": closed, "survey_code": opened.participants.get().access_code}
 
 
 def _draw(staff, inspector, school, district):
@@ -270,6 +286,8 @@ def _public_pages(world):
         ("gate sign", reverse("sign:page", args=[world.school.pk])),
         ("public bulletins", reverse("bulletins:list")),
         ("public bulletin", reverse("bulletins:detail", args=[world.report.pk])),
+        ("survey code entry", reverse("survey:enter")),
+        ("survey answer form", reverse("survey:answer", args=[world.survey_code])),
     ]
 
 
@@ -288,6 +306,19 @@ def _selfreport_pages(persona, world):
     return pages
 
 
+def _survey_pages(persona, world):
+    if persona == "parent":
+        return []
+    pages = [("surveys", reverse("surveys:campaign_list")),
+             ("survey figures", reverse("surveys:campaign_detail", args=[world.campaign.pk]))]
+    if persona in ("admin", "staff", "leader"):
+        pages += [("questionnaires", reverse("surveys:questionnaire_list")),
+                  ("questionnaire", reverse("surveys:questionnaire_detail", args=[world.campaign.questionnaire_id]))]
+    if persona == "admin":
+        pages.append(("new survey campaign", reverse("surveys:campaign_create")))
+    return pages
+
+
 def pages_for(persona, world):
     """[(page name, url)] of every page `persona` (a key of PERSONAS) reaches."""
     pages = _own_pages() + _complaint_pages(persona, world) + _public_pages(world)
@@ -298,8 +329,7 @@ def pages_for(persona, world):
         pages += _editor_pages(world)
     if persona in ("admin", "staff"):
         pages += _keeper_pages(world)
-    pages += _visit_pages(world)
-    pages += _selfreport_pages(persona, world)
+    pages += _visit_pages(world) + _selfreport_pages(persona, world) + _survey_pages(persona, world)
     if persona in ("admin", "staff", "leader", "inspector"):
         pages += _theme_pages(world)
     if persona in ("admin", "staff", "leader", "inspector"):

@@ -81,6 +81,7 @@ THEME_READERS = roles("admin staff leader inspector")  # the bureau's plan of wo
 REPORT_READERS = roles("admin staff leader inspector")  # periodic reports: no school
 REPORT_WRITERS = roles("admin staff leader")  # staff make reports, a leader publishes them
 SELFREPORT_MOVERS = roles("staff principal")  # self-reports: reviewing staff and the school
+SURVEY_READERS = roles("admin staff leader inspector principal")  # campaigns and their figures
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
 
@@ -159,6 +160,9 @@ DISTRICT_PLAN = BUREAU | reach(inspector="own near")
 ITS_INSPECTOR = reach(inspector="own")
 # Staff of departments other than the 督导室 (the walk's staff are of 基础教育科).
 OTHER_DEPARTMENTS = frozenset({"staff", "city_staff", "other_staff"})
+# A closed survey campaign at the place's school: the bureau, the inspectors of the school's
+# zone, the school (its figures only).
+CAMPAIGN = SCHOOL
 
 
 @dataclass(frozen=True)
@@ -328,6 +332,27 @@ TABLE = {
     "bulletins:list": Row(ANYONE),
     "bulletins:detail": Row(ANYONE, "bulletin", SHARED),
     "bulletins:pdf": Row(ANYONE, "bulletin", SHARED),
+    # ---- survey campaigns (issue 8): the 督导室 runs them; the bureau reads the district, an
+    # inspector its zones' schools, a school its own figures once the campaign is closed
+    "surveys:campaign_list": Row(SURVEY_READERS, "campaign", CAMPAIGN, link="surveys:campaign_detail"),
+    "surveys:campaign_create": Row(KEEPERS, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_detail": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "surveys:campaign_move": Row(KEEPERS, "campaign", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_rebuild": Row(KEEPERS, "campaign", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_sheets": Row(KEEPERS, "campaign", BUREAU, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_export": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "surveys:questionnaire_list": Row(roles("admin staff leader"), "questionnaire", BUREAU,
+                                      link="surveys:questionnaire_detail"),
+    "surveys:questionnaire_load_defaults": Row(KEEPERS, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:questionnaire_detail": Row(roles("admin staff leader"), "questionnaire", BUREAU),
+    "surveys:questionnaire_save": Row(KEEPERS, "questionnaire", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:questionnaire_copy": Row(KEEPERS, "questionnaire", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:question_add": Row(KEEPERS, "questionnaire", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:question_edit": Row(KEEPERS, "question", BUREAU, refused=OTHER_DEPARTMENTS),
+    # ---- a survey's answer form: public, by a school's access code (no account)
+    "survey:enter": Row(ANYONE),
+    "survey:done": Row(ANYONE),
+    "survey:answer": Row(ANYONE, "survey_code", SHARED),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -403,6 +428,11 @@ TABLE = {
     "api:self-report-accept": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
     "api:self-report-return": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
     "api:self-report-correct": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    # survey campaigns: read like the pages; the answer endpoint is public (an access code)
+    "api:survey-campaign-list": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "api:survey-campaign-detail": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "api:survey-campaign-figures": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "api:survey-answer-list": Row(ANYONE, writes=frozenset()),  # no account: anyone with a code
 }
 
 # URL arguments that are not records: a value that exists whatever the scope.
@@ -649,6 +679,30 @@ def _selfreport_file(place):
     name = default_storage.save("evidence/walk.pdf", ContentFile(b"%PDF-1.7\n"))
     return SelfReportFile.objects.create(report=_selfreport(place), file=name, kind="pdf", label="作息时间表.pdf",
                                          size=10, uploaded_by=place.principal)
+def _campaign(place):
+    """A closed survey campaign at the place's school, made by the district's 督导室."""
+    import datetime
+
+    from inspections.models import Campaign, CampaignSchool
+    from tests.inspections.survey_factories import ready_questionnaire, survey_staff
+
+    staff = survey_staff(place.district)
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        district=place.district, questionnaire=ready_questionnaire(place.district, staff), term=factories.TermFactory(),
+        title="家长问卷", audience="parents", grade_from=1, grade_to=9, sample_size=50, opens_on=today,
+        closes_on=today + datetime.timedelta(days=7), status="closed", created_by=staff,
+    )
+    CampaignSchool.objects.create(campaign=campaign, school=place.school, access_code=f"W{campaign.pk:07d}")
+    return campaign
+
+
+def _survey_code(place):
+    from inspections.models import Campaign
+
+    campaign = _campaign(place)
+    Campaign.objects.filter(pk=campaign.pk).update(status="open")
+    return {"code": campaign.participants.get().access_code}
 
 
 RECORDS = {
@@ -686,6 +740,10 @@ RECORDS = {
     "selfreport_round": lambda place: _pk(_selfreport(place).round),  # calls on the place's school
     "selfreport": lambda place: _pk(_selfreport(place)),  # a draft
     "selfreport_file": lambda place: _pk(_selfreport_file(place)),
+    "campaign": lambda place: _pk(_campaign(place)),
+    "questionnaire": lambda place: _pk(_campaign(place).questionnaire),
+    "question": lambda place: _pk(_campaign(place).questionnaire.questions.first()),
+    "survey_code": _survey_code,  # an open campaign's code at the place's school
     "sign_card": lambda place: _pk(_sign_card(place)),  # an inspector's card with its photo
     "signed_school": lambda place: _pk(_sign_card(place).user.inspector_zones.get().school_links.get().school),
 }
@@ -956,7 +1014,8 @@ def test_every_url_as_every_role(route, client, personas, places):
         f"{route} points at a record: name its kind and scope pattern in its row of TABLE"
     )
     api = is_api(route)
-    listing = row.record is not None and "pk" not in route.kwargs
+    # A record everyone shares may be named by another key than pk (a survey's access code).
+    listing = row.record is not None and "pk" not in route.kwargs and row.scope != SHARED
     assert not listing or api or row.link, (
         f"{route} lists records: name in its row (link=) the route each listed record links to"
     )
