@@ -44,6 +44,7 @@ class World:
     notice: object  # a rectification notice on the filed visit's item not met, overdue
     draw: object  # an unannounced draw that took the school
     complaint: object = None  # a complaint of the parent, handed to the school, replied to
+    class_draw: object = None  # the school's drawn grade 1, one transfer awaiting approval
 
 
 def build_world(*, users, school, zone, district):
@@ -79,7 +80,22 @@ def build_world(*, users, school, zone, district):
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
         theme=theme, visit=visit, draft=draft, notice=notice, draw=draw, complaint=complaint,
+        class_draw=_class_draw(users["principal"], school, term),
     )
+
+
+def _class_draw(principal, school, term):
+    from schools.draw import services
+
+    draw = services.draw_create(school=school, term=term, grade=1, by=principal)
+    services.roster_import(draw=draw, upload=factories.roster_csv(factories.roster_rows(60)), by=principal)
+    services.draw_set_classes(draw=draw, class_count=2, by=principal)
+    draw = services.draw_run(draw=services.draw_publish_seed(draw=draw, seed="3 14 15 92", by=principal), by=principal)
+    student = draw.students.order_by("number").first()
+    other = next(c for c in services.SchoolClass.objects.filter(school=school, term=term, grade=1)
+                 if c.pk != student.school_class_id)
+    services.transfer_request(student=student, to_class=other, reason="家庭住址变更，就近照顾", by=principal)
+    return draw
 
 
 def _draw(staff, inspector, school, district):
@@ -218,6 +234,7 @@ def _public_pages(world):
     return [
         ("gate sign search", reverse("sign:search") + "?q=天宁"),
         ("gate sign", reverse("sign:page", args=[world.school.pk])),
+        ("class draw verification", reverse("schools:draw_verify", args=[world.class_draw.pk]) + "?rerun=1"),
     ]
 
 
@@ -228,6 +245,8 @@ def pages_for(persona, world):
     if persona == "parent":
         return pages
     pages += _school_pages(world)
+    pages += [("class draws", reverse("schools:draw_list")),
+              ("class draw", reverse("schools:draw_detail", args=[world.class_draw.pk]))]
     if persona in ("admin", "staff", "principal", "deputy"):
         pages += _editor_pages(world)
     if persona in ("admin", "staff"):

@@ -165,10 +165,11 @@ def draw_run(*, draw, by):
     draw = transition(draw, to=Status.DRAWN, by=by, fields={
         "result": [list(c) for c in result.classes], "drawn_at": timezone.now(), "drawn_by": by,
     })
+    # The inputs and the result, in the audit trail's [before, after] form.
     audit_record(actor=by, action=AuditLog.Action.UPDATE, instance=draw, note="class draw", changes={
-        "inputs": {"roster_hash": draw.roster_hash, "seed": draw.seed, "classes": draw.class_count,
-                   "limit": draw.size_limit, "algorithm": draw.algorithm, "students": len(students)},
-        "result": draw.result,
+        "roster_hash": [None, draw.roster_hash], "seed": [None, draw.seed], "class_count": [None, draw.class_count],
+        "size_limit": [None, draw.size_limit], "algorithm": [None, draw.algorithm],
+        "student_count": [None, len(students)], "result": [None, draw.result],
     })
     return draw
 

@@ -292,6 +292,23 @@ TABLE = {
     "sign:photo": Row(ANYONE, "sign_card", SHARED),
     "sign:page": Row(ANYONE, "signed_school", SHARED),
     "sign:pdf": Row(ANYONE, "signed_school", SHARED),
+    # ---- balanced class assignment (均衡分班, issue 10): the school's principal (and deputy) runs
+    # its draw; the bureau and the zone's inspectors read it; names go to staff and the school;
+    # 基础教育科 staff approve transfers (the walk's staff are of 基础教育科); anyone verifies
+    "schools:draw_list": Row(READERS, "class_draw", SCHOOL, link="schools:draw_detail"),
+    "schools:draw_create": Row(PRINCIPAL, post=True),
+    "schools:draw_detail": Row(READERS, "class_draw", SCHOOL),
+    "schools:draw_roster_upload": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_roster_template": Row(PRINCIPAL, "class_draw", SCHOOL),
+    "schools:draw_classes": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_seed": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_run": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_export": Row(roles("staff principal"), "class_draw", SCHOOL),
+    "schools:draw_pdf": Row(roles("staff principal"), "class_draw", SCHOOL),
+    "schools:draw_transfer_request": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_transfer_approve": Row(STAFF, "class_transfer", BUREAU, post=True),
+    "schools:draw_transfer_reject": Row(STAFF, "class_transfer", BUREAU, post=True),
+    "schools:draw_verify": Row(ANYONE, "class_draw", SHARED),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -518,6 +535,32 @@ def _sign_card(place):
     return card
 
 
+def _class_draw(place):
+    """A drawn class draw of the place's school (8 students, 2 classes), through the services."""
+    from schools.draw import services
+    from schools.models import ClassDraw
+
+    term = factories.TermFactory()
+    existing = ClassDraw.objects.filter(school=place.school, term=term, grade=1).first()
+    if existing is not None:
+        return existing
+    draw = services.draw_create(school=place.school, term=term, grade=1, by=place.principal)
+    services.roster_import(draw=draw, upload=factories.roster_csv(factories.roster_rows(8)), by=place.principal)
+    services.draw_set_classes(draw=draw, class_count=2, by=place.principal)
+    draw = services.draw_publish_seed(draw=draw, seed="2026", by=place.principal)
+    return services.draw_run(draw=draw, by=place.principal)
+
+
+def _class_transfer(place):
+    from schools.draw import services
+
+    draw = _class_draw(place)
+    student = draw.students.order_by("number").first()
+    other = next(c for c in services.SchoolClass.objects.filter(school=draw.school, term=draw.term, grade=1)
+                 if c.pk != student.school_class_id)
+    return services.transfer_request(student=student, to_class=other, reason="就近照顾", by=place.principal)
+
+
 def _draw(place):
     from inspections.models import DrawAssignment, UnannouncedDraw
 
@@ -558,6 +601,8 @@ RECORDS = {
     "notice": lambda place: _pk(_notice(place)),
     "notice_evidence": lambda place: _pk(_notice_evidence(place)),
     "draw": lambda place: _pk(_draw(place)),
+    "class_draw": lambda place: _pk(_class_draw(place)),  # drawn, its seed published
+    "class_transfer": lambda place: _pk(_class_transfer(place)),  # asked for, awaiting approval
     "sign_card": lambda place: _pk(_sign_card(place)),  # an inspector's card with its photo
     "signed_school": lambda place: _pk(_sign_card(place).user.inspector_zones.get().school_links.get().school),
 }

@@ -92,7 +92,7 @@ def test_the_draw_places_every_student_and_locks_its_classes(draw, principal_use
     again, same = services.draw_replay(draw)
     assert same
     log = AuditLog.objects.filter(note="class draw").get()
-    assert log.changes["inputs"]["seed"] == "8 3 1 5" and log.changes["result"] == draw.result
+    assert log.changes["seed"] == [None, "8 3 1 5"] and log.changes["result"] == [None, draw.result]
     assert StatusChange.objects.filter(to_status="drawn").count() == 1
     classes[0].boys += 1
     with pytest.raises(ValidationError):
