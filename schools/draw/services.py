@@ -146,12 +146,16 @@ def draw_publish_seed(*, draw, seed, by):
     })
 
 
+def require_drawable(draw, by):
+    _require_runner(by, draw)
+    _require_status(draw, Status.PUBLISHED, _("Publish the seed before the draw."))
+
+
 @transaction.atomic
 def draw_run(*, draw, by):
     """Make the draw: classes created (or filled) and locked, students placed, all recorded."""
     draw = _locked(draw)
-    _require_runner(by, draw)
-    _require_status(draw, Status.PUBLISHED, _("Publish the seed before the draw."))
+    require_drawable(draw, by)
     students = list(draw.students.order_by("number"))
     if algorithm.roster_hash(roster_rows(students)) != draw.roster_hash:
         raise DomainError(_("The roster no longer matches its published hash: the draw is refused."))

@@ -155,3 +155,20 @@ def test_retention_erases_names_and_birth_dates_only(draw, principal_user, setti
     draw.refresh_from_db()
     assert draw.result == result and draw.roster_hash == digest and draw.student_count == 90
     assert services.draw_replay(draw)[1]
+
+
+def test_verify_draw_command_from_the_database_and_from_the_file(draw, principal_user, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    draw = services.draw_run(draw=prepared(draw, principal_user), by=principal_user)
+    out = StringIO()
+    call_command("verify_draw", draw.pk, stdout=out)
+    assert draw.roster_hash in out.getvalue() and "1: (45) " + " ".join(draw.result[0]) in out.getvalue()
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(roster_csv(roster_rows(90)).read())
+    out = StringIO()
+    call_command("verify_draw", roster=str(roster), seed="8 3 1 5", classes=2, stdout=out)
+    assert f"roster hash: {draw.roster_hash}" in out.getvalue()
+    assert "1: (45) " + " ".join(draw.result[0]) in out.getvalue()
