@@ -54,7 +54,7 @@ class Command(BaseCommand):
             raise CommandError(_("Required columns are missing: %(columns)s.") % {
                 "columns": "、".join(sorted(set(index) - set(position)))})
         rows, students = [], []
-        for number, values in table.rows:
+        for _number, values in table.rows:
             cell = {name: field.widget.clean(values[position[field.column_name]]) for name, field in fields.items()}
             groups = tuple(g for g in algorithm.GROUPS if cell[g])
             rows.append((cell["number"], cell["name"], cell["gender"], cell["birth_date"].isoformat(), groups))
