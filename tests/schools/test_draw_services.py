@@ -51,7 +51,7 @@ def test_roster_with_a_bad_row_writes_nothing(draw, principal_user):
 
 def test_class_count_over_the_limit_is_refused_with_the_least_that_fits(draw, principal_user):
     services.roster_import(draw=draw, upload=roster_csv(roster_rows(91)), by=principal_user)
-    with pytest.raises(DomainError, match="at least 3 classes"):
+    with pytest.raises(DomainError, match="至少分 3 个班"):
         services.draw_set_classes(draw=draw, class_count=2, by=principal_user)
     assert services.draw_set_classes(draw=draw, class_count=3, by=principal_user).class_count == 3
 
