@@ -312,6 +312,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=20),
         "args": ["schools.roster_erase"],
     },
+    # Between-class CVs of every school for the term, stored for the dashboards (schools/draw/teachers.py).
+    "class-balance": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=30),
+        "args": ["schools.class_balance"],
+    },
     # Complaints due tomorrow to their handlers, overdue ones escalated (complaints/reminders.py).
     "complaint-reminders": {
         "task": "bureau.tasks.job_enqueue_periodic",

@@ -246,7 +246,8 @@ def pages_for(persona, world):
         return pages
     pages += _school_pages(world)
     pages += [("class draws", reverse("schools:draw_list")),
-              ("class draw", reverse("schools:draw_detail", args=[world.class_draw.pk]))]
+              ("class draw", reverse("schools:draw_detail", args=[world.class_draw.pk])),
+              ("class draw teachers", reverse("schools:draw_teachers", args=[world.class_draw.pk]))]
     if persona in ("admin", "staff", "principal", "deputy"):
         pages += _editor_pages(world)
     if persona in ("admin", "staff"):

@@ -25,6 +25,7 @@ from bureau.workflow import transition
 from schools.draw import algorithm
 from schools.draw.permissions import can_decide_transfer, can_run_draw
 from schools.draw.resources import ROSTER_KIND
+from schools.draw.teachers import class_balance_store
 from schools.models import ClassDraw, ClassTransfer, IncomingStudent, SchoolClass
 
 Status = ClassDraw.Status
@@ -175,6 +176,7 @@ def draw_run(*, draw, by):
         "size_limit": [None, draw.size_limit], "algorithm": [None, draw.algorithm],
         "student_count": [None, len(students)], "result": [None, draw.result],
     })
+    class_balance_store(school=draw.school, term=draw.term)
     return draw
 
 

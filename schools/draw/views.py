@@ -25,7 +25,7 @@ from bureau.selectors import audit_for_object
 from bureau.sheets.exports import template_file, write_xlsx
 from bureau.sheets.files import ImportFileError
 from bureau.workflow import status_history
-from schools.draw import selectors, services
+from schools.draw import selectors, services, teachers
 from schools.draw.forms import ClassCountForm, DecisionForm, DrawCreateForm, RosterUploadForm, SeedForm, TransferForm
 from schools.draw.permissions import can_decide_transfer, can_read_names, can_run_draw
 from schools.draw.resources import ROSTER_KIND
@@ -281,3 +281,27 @@ def draw_verify(request, pk):
         "draw": draw, "rows": rows, "rerun": rerun, "chart": chart, "spread": spread,
         "changed": draw.transfers.filter(status=ClassTransfer.Status.APPROVED).count(),
     })
+
+
+# ---- teachers ----------------------------------------------------------------------------
+
+
+@roles_required(*READERS)
+@require_GET
+def draw_teachers(request, pk):
+    """The teachers of the drawn classes: as recorded, as the balanced plan would put them,
+    and the between-class CV of each indicator before and after."""
+    draw, _rows = _drawn(request, pk)
+    classes, before, after, cv_before, cv_after = teachers.draw_teacher_plan(draw)
+    return render(request, "schools/draw_teachers.html", {
+        "draw": draw, "runner": can_run_draw(request.user, draw),
+        "rows": [(c, before[c.pk], after[c.pk]) for c in classes],
+        "measures": [(m.label, cv_before[m], cv_after[m]) for m in teachers.TEACHER_MEASURES],
+    })
+
+
+@roles_required(Role.PRINCIPAL)
+@require_POST
+def draw_teachers_assign(request, pk):
+    return _act(request, pk, lambda draw: teachers.draw_teachers_assign(draw=draw, by=request.user),
+                _("The teachers are assigned to the classes."))

@@ -305,6 +305,8 @@ TABLE = {
     "schools:draw_run": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
     "schools:draw_export": Row(roles("staff principal"), "class_draw", SCHOOL),
     "schools:draw_pdf": Row(roles("staff principal"), "class_draw", SCHOOL),
+    "schools:draw_teachers": Row(READERS, "class_draw", SCHOOL),
+    "schools:draw_teachers_assign": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
     "schools:draw_transfer_request": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
     "schools:draw_transfer_approve": Row(STAFF, "class_transfer", BUREAU, post=True),
     "schools:draw_transfer_reject": Row(STAFF, "class_transfer", BUREAU, post=True),
