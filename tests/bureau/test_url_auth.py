@@ -336,6 +336,19 @@ TABLE = {
     "api:training-record-detail": Row(READERS, "training", SCHOOL),
     "api:rotation-list": Row(READERS, "rotation", SCHOOL),
     "api:rotation-detail": Row(READERS, "rotation", SCHOOL),
+    # class draws: the school's principal moves its draw; transfers asked by the school, decided
+    # by 基础教育科 staff (the services say who may make which move)
+    "api:class-draw-list": Row(READERS, "class_draw", SCHOOL, writes=PRINCIPAL),
+    "api:class-draw-detail": Row(READERS, "class_draw", SCHOOL),
+    "api:class-draw-classes": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-draw": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-publish-seed": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-roster": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-students": Row(READERS, "class_draw", SCHOOL),
+    "api:class-transfer-list": Row(READERS, "class_transfer", SCHOOL, writes=roles("staff principal")),
+    "api:class-transfer-detail": Row(READERS, "class_transfer", SCHOOL),
+    "api:class-transfer-approve": Row(READERS, "class_transfer", SCHOOL, post=True, writes=roles("staff principal")),
+    "api:class-transfer-reject": Row(READERS, "class_transfer", SCHOOL, post=True, writes=roles("staff principal")),
     # complaints through the API: a parent's token reaches its own; the services decide each step
     "api:complaint-list": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, writes=COMPLAINT_PEOPLE),
     "api:complaint-detail": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT),
