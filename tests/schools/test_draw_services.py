@@ -172,3 +172,18 @@ def test_verify_draw_command_from_the_database_and_from_the_file(draw, principal
     call_command("verify_draw", roster=str(roster), seed="8 3 1 5", classes=2, stdout=out)
     assert f"roster hash: {draw.roster_hash}" in out.getvalue()
     assert "1: (45) " + " ".join(draw.result[0]) in out.getvalue()
+
+
+# The draw of roster_rows(90) into 2 classes with seed "8 3 1 5", pinned: the same on SQLite and
+# PostgreSQL (run with DATABASE_URL) and on every Python, since nothing reads database order.
+PINNED_ROSTER_HASH = "61fece13d2cd1d6ff912b5377d58b981e5dcc1c10873e11cf90136083a75e49c"
+PINNED_RESULT_SHA256 = "4775e08969fc479e12d3d2c8e4139eaeb93f75363379131d5c3dfd574bf44a41"
+
+
+def test_the_draw_is_pinned_across_databases(draw, principal_user):
+    import hashlib
+    import json
+
+    draw = services.draw_run(draw=prepared(draw, principal_user), by=principal_user)
+    assert draw.roster_hash == PINNED_ROSTER_HASH
+    assert hashlib.sha256(json.dumps(draw.result).encode()).hexdigest() == PINNED_RESULT_SHA256
