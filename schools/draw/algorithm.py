@@ -38,7 +38,8 @@ The draw (`assign`), for n students into k classes of at most `limit`:
    swapping two students of the same gender (sizes and genders do not move), the swap that
    lowers the sum of squared group counts most, a same-month pair first (months stay as dealt),
    then by random key.
-   Each swap lowers that sum, so the repair ends. When each student is in at most one group
+   Each swap lowers that sum, so the repair ends. When no single swap helps, a chain of two
+   is tried: a swap that leaves the sum unchanged, then one that lowers it. When each student is in at most one group
    (留守 and 随迁 exclude each other; 随班就读 seldom overlaps) every group ends within one of
    an even share; a roster of many overlapping groups can make that impossible (three
    students who pairwise share a group cannot be split in two), and then the spread left is
@@ -209,20 +210,47 @@ def _even_groups(members, keys):
     counts = _counts(members)
     while True:
         swap = _best_swap(members, counts, keys)
-        if swap is None:
+        if swap is not None:
+            _apply(members, counts, swap)
+            continue
+        # Stuck: a swap that leaves the sum as it is, then one that lowers it (a chain of
+        # two), tried for a bounded number of first swaps.
+        for first in _level_swaps(members, counts, keys)[:SIDEWAYS_TRIES]:
+            _apply(members, counts, first)
+            second = _best_swap(members, counts, keys)
+            if second is not None:
+                _apply(members, counts, second)
+                break
+            _apply(members, counts, first)  # a swap undoes itself
+        else:
             return
-        a, i, b, j = swap
-        s, t = members[a][i], members[b][j]
-        members[a][i], members[b][j] = t, s
-        for index, group in enumerate(GROUPS):
-            move = (group in s.groups) - (group in t.groups)
-            counts[a][index] -= move
-            counts[b][index] += move
 
 
-def _best_swap(members, counts, keys):
-    # The classes two or more apart in some group, most apart first; the first pair of
-    # classes that has an improving swap gives its best one.
+SIDEWAYS_TRIES = 400
+
+
+def _apply(members, counts, swap):
+    a, i, b, j = swap
+    s, t = members[a][i], members[b][j]
+    members[a][i], members[b][j] = t, s
+    for index, group in enumerate(GROUPS):
+        move = (group in s.groups) - (group in t.groups)
+        counts[a][index] -= move
+        counts[b][index] += move
+
+
+def _delta(s, t, counts, a, b):
+    """The change of Σ (group count)² when s (in class a) and t (in class b) swap."""
+    delta = 0
+    for k, g in enumerate(GROUPS):
+        move = (g in s.groups) - (g in t.groups)
+        if move:
+            delta += (counts[a][k] - move) ** 2 + (counts[b][k] + move) ** 2 - counts[a][k] ** 2 - counts[b][k] ** 2
+    return delta
+
+
+def _violations(members, counts):
+    # The classes two or more apart in some group, most apart first.
     pairs = []
     for index in range(len(GROUPS)):
         for a in range(len(members)):
@@ -230,7 +258,30 @@ def _best_swap(members, counts, keys):
                 gap = counts[a][index] - counts[b][index]
                 if gap >= 2:
                     pairs.append((-gap, index, a, b))
-    for _gap, index, a, b in sorted(pairs):
+    return sorted(pairs)
+
+
+def _level_swaps(members, counts, keys):
+    """Same-gender swaps out of a class two apart that leave Σ (group count)² unchanged, in a
+    fixed order: the first step of a chain of two."""
+    found = []
+    for _gap, index, a, b in _violations(members, counts):
+        group = GROUPS[index]
+        for i, s in enumerate(members[a]):
+            if group not in s.groups:
+                continue
+            for c in range(len(members)):
+                if c == a:
+                    continue
+                for j, t in enumerate(members[c]):
+                    if t.gender == s.gender and t.groups != s.groups and _delta(s, t, counts, a, c) == 0:
+                        found.append(((s.birth_month != t.birth_month, keys[s.number], keys[t.number]), (a, i, c, j)))
+    return [swap for _rank, swap in sorted(found)]
+
+
+def _best_swap(members, counts, keys):
+    # The first pair of classes (most apart first) that has an improving swap gives its best.
+    for _gap, index, a, b in _violations(members, counts):
         group = GROUPS[index]
         best = None
         for i, s in enumerate(members[a]):
@@ -239,13 +290,7 @@ def _best_swap(members, counts, keys):
             for j, t in enumerate(members[b]):
                 if t.gender != s.gender or group in t.groups:
                     continue
-                delta = 0
-                for k, g in enumerate(GROUPS):
-                    move = (g in s.groups) - (g in t.groups)
-                    if move:
-                        # a loses `move`, b gains it
-                        delta += (counts[a][k] - move) ** 2 + (counts[b][k] + move) ** 2
-                        delta -= counts[a][k] ** 2 + counts[b][k] ** 2
+                delta = _delta(s, t, counts, a, b)
                 if delta >= 0:
                     continue
                 rank = (s.birth_month != t.birth_month, delta, abs(s.birth_month - t.birth_month),

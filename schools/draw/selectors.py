@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bureau.charts import Bar, bar_chart
+from bureau.permissions import get_visible_or_404
 from schools.draw import algorithm
 from schools.models import ClassDraw, ClassTransfer, IncomingStudent, SchoolClass
 
@@ -24,8 +25,6 @@ def draw_list(*, user):
 
 
 def draw_get(*, user, pk):
-    from bureau.permissions import get_visible_or_404
-
     return get_visible_or_404(ClassDraw.objects.select_related("school", "term__school_year", "drawn_by"), user, pk=pk)
 
 
