@@ -265,7 +265,7 @@ def _level_swaps(members, counts, keys):
     """Same-gender swaps out of a class two apart that leave Σ (group count)² unchanged, in a
     fixed order: the first step of a chain of two."""
     found = []
-    for _gap, index, a, b in _violations(members, counts):
+    for _gap, index, a, _b in _violations(members, counts):
         group = GROUPS[index]
         for i, s in enumerate(members[a]):
             if group not in s.groups:
