@@ -271,6 +271,8 @@ COMPLAINT_SUBMIT_PER_DAY = env_int("COMPLAINT_SUBMIT_PER_DAY", 10)
 COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY = env_int("COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY", 30)
 # Days after closing (or rejecting) a complaint until who lodged it is erased.
 COMPLAINT_RETENTION_DAYS = env_int("COMPLAINT_RETENTION_DAYS", 3 * 365)
+# A class draw's roster keeps the children's names and birth dates this long after the draw.
+CLASS_DRAW_RETENTION_DAYS = env_int("CLASS_DRAW_RETENTION_DAYS", 365)
 # Likely duplicates: same school and category, received within this many days of each
 # other, with texts at least this similar (0–1, difflib's ratio).
 COMPLAINT_DUPLICATE_DAYS = env_int("COMPLAINT_DUPLICATE_DAYS", 14)
@@ -320,6 +322,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bureau.tasks.job_enqueue_periodic",
         "schedule": crontab(hour=4, minute=10),
         "args": ["complaints.anonymise"],
+    },
+    # Class-draw rosters past retention lose names and birth dates (schools/draw/services.py).
+    "class-roster-erase": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=20),
+        "args": ["schools.roster_erase"],
+    },
+    # Between-class CVs of every school for the term, stored for the dashboards (schools/draw/teachers.py).
+    "class-balance": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=30),
+        "args": ["schools.class_balance"],
     },
     # Complaints due tomorrow to their handlers, overdue ones escalated (complaints/reminders.py).
     "complaint-reminders": {

@@ -48,6 +48,7 @@ class World:
     selfreport: object = None  # the school's term self-report, returned with comments, two rules broken
     campaign: object = None  # a closed survey campaign at the school, its figures built
     survey_code: str = ""  # the access code of an open campaign at the school
+    class_draw: object = None  # the school's drawn grade 1, one transfer awaiting approval
 
 
 def build_world(*, users, school, zone, district):
@@ -86,6 +87,7 @@ def build_world(*, users, school, zone, district):
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
         theme=theme, visit=visit, draft=draft, notice=notice, draw=draw, complaint=complaint,
         report=report, selfreport=_selfreport(users, school, term), **_surveys(school, district),
+        class_draw=_class_draw(users["principal"], school, term),
     )
 
 
@@ -143,6 +145,20 @@ def _surveys(school, district):
     aggregates_build(campaign_id=closed.pk)
     opened = make_campaign(district, [school], audience="students")
     return {"campaign": closed, "survey_code": opened.participants.get().access_code}
+
+
+def _class_draw(principal, school, term):
+    from schools.draw import services
+
+    draw = services.draw_create(school=school, term=term, grade=1, by=principal)
+    services.roster_import(draw=draw, upload=factories.roster_csv(factories.roster_rows(60)), by=principal)
+    services.draw_set_classes(draw=draw, class_count=2, by=principal)
+    draw = services.draw_run(draw=services.draw_publish_seed(draw=draw, seed="3 14 15 92", by=principal), by=principal)
+    student = draw.students.order_by("number").first()
+    other = next(c for c in services.SchoolClass.objects.filter(school=school, term=term, grade=1)
+                 if c.pk != student.school_class_id)
+    services.transfer_request(student=student, to_class=other, reason="家庭住址变更，就近照顾", by=principal)
+    return draw
 
 
 def _draw(staff, inspector, school, district):
@@ -288,6 +304,7 @@ def _public_pages(world):
         ("public bulletin", reverse("bulletins:detail", args=[world.report.pk])),
         ("survey code entry", reverse("survey:enter")),
         ("survey answer form", reverse("survey:answer", args=[world.survey_code])),
+        ("class draw verification", reverse("schools:draw_verify", args=[world.class_draw.pk]) + "?rerun=1"),
     ]
 
 
@@ -325,6 +342,9 @@ def pages_for(persona, world):
     if persona == "parent":
         return pages
     pages += _school_pages(world)
+    pages += [("class draws", reverse("schools:draw_list")),
+              ("class draw", reverse("schools:draw_detail", args=[world.class_draw.pk])),
+              ("class draw teachers", reverse("schools:draw_teachers", args=[world.class_draw.pk]))]
     if persona in ("admin", "staff", "principal", "deputy"):
         pages += _editor_pages(world)
     if persona in ("admin", "staff"):

@@ -353,6 +353,25 @@ TABLE = {
     "survey:enter": Row(ANYONE),
     "survey:done": Row(ANYONE),
     "survey:answer": Row(ANYONE, "survey_code", SHARED),
+    # ---- balanced class assignment (均衡分班, issue 10): the school's principal (and deputy) runs
+    # its draw; the bureau and the zone's inspectors read it; names go to staff and the school;
+    # 基础教育科 staff approve transfers (the walk's staff are of 基础教育科); anyone verifies
+    "schools:draw_list": Row(READERS, "class_draw", SCHOOL, link="schools:draw_detail"),
+    "schools:draw_create": Row(PRINCIPAL, post=True),
+    "schools:draw_detail": Row(READERS, "class_draw", SCHOOL),
+    "schools:draw_roster_upload": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_roster_template": Row(PRINCIPAL, "class_draw", SCHOOL),
+    "schools:draw_classes": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_seed": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_run": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_export": Row(roles("staff principal"), "class_draw", SCHOOL),
+    "schools:draw_pdf": Row(roles("staff principal"), "class_draw", SCHOOL),
+    "schools:draw_teachers": Row(READERS, "class_draw", SCHOOL),
+    "schools:draw_teachers_assign": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_transfer_request": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_transfer_approve": Row(STAFF, "class_transfer", BUREAU, post=True),
+    "schools:draw_transfer_reject": Row(STAFF, "class_transfer", BUREAU, post=True),
+    "schools:draw_verify": Row(ANYONE, "class_draw", SHARED),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -378,6 +397,19 @@ TABLE = {
     "api:training-record-detail": Row(READERS, "training", SCHOOL),
     "api:rotation-list": Row(READERS, "rotation", SCHOOL),
     "api:rotation-detail": Row(READERS, "rotation", SCHOOL),
+    # class draws: the school's principal moves its draw; transfers asked by the school, decided
+    # by 基础教育科 staff (the services say who may make which move)
+    "api:class-draw-list": Row(READERS, "class_draw", SCHOOL, writes=PRINCIPAL),
+    "api:class-draw-detail": Row(READERS, "class_draw", SCHOOL),
+    "api:class-draw-classes": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-draw": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-publish-seed": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-roster": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-students": Row(READERS, "class_draw", SCHOOL),
+    "api:class-transfer-list": Row(READERS, "class_transfer", SCHOOL, writes=roles("staff principal")),
+    "api:class-transfer-detail": Row(READERS, "class_transfer", SCHOOL),
+    "api:class-transfer-approve": Row(READERS, "class_transfer", SCHOOL, post=True, writes=roles("staff principal")),
+    "api:class-transfer-reject": Row(READERS, "class_transfer", SCHOOL, post=True, writes=roles("staff principal")),
     # complaints through the API: a parent's token reaches its own; the services decide each step
     "api:complaint-list": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, writes=COMPLAINT_PEOPLE),
     "api:complaint-detail": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT),
@@ -628,6 +660,32 @@ def _sign_card(place):
     return card
 
 
+def _class_draw(place):
+    """A drawn class draw of the place's school (8 students, 2 classes), through the services."""
+    from schools.draw import services
+    from schools.models import ClassDraw
+
+    term = factories.TermFactory()
+    existing = ClassDraw.objects.filter(school=place.school, term=term, grade=1).first()
+    if existing is not None:
+        return existing
+    draw = services.draw_create(school=place.school, term=term, grade=1, by=place.principal)
+    services.roster_import(draw=draw, upload=factories.roster_csv(factories.roster_rows(8)), by=place.principal)
+    services.draw_set_classes(draw=draw, class_count=2, by=place.principal)
+    draw = services.draw_publish_seed(draw=draw, seed="2026", by=place.principal)
+    return services.draw_run(draw=draw, by=place.principal)
+
+
+def _class_transfer(place):
+    from schools.draw import services
+
+    draw = _class_draw(place)
+    student = draw.students.order_by("number").first()
+    other = next(c for c in services.SchoolClass.objects.filter(school=draw.school, term=draw.term, grade=1)
+                 if c.pk != student.school_class_id)
+    return services.transfer_request(student=student, to_class=other, reason="就近照顾", by=place.principal)
+
+
 def _draw(place):
     from inspections.models import DrawAssignment, UnannouncedDraw
 
@@ -744,6 +802,8 @@ RECORDS = {
     "questionnaire": lambda place: _pk(_campaign(place).questionnaire),
     "question": lambda place: _pk(_campaign(place).questionnaire.questions.first()),
     "survey_code": _survey_code,  # an open campaign's code at the place's school
+    "class_draw": lambda place: _pk(_class_draw(place)),  # drawn, its seed published
+    "class_transfer": lambda place: _pk(_class_transfer(place)),  # asked for, awaiting approval
     "sign_card": lambda place: _pk(_sign_card(place)),  # an inspector's card with its photo
     "signed_school": lambda place: _pk(_sign_card(place).user.inspector_zones.get().school_links.get().school),
 }
