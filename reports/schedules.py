@@ -86,7 +86,7 @@ def schedule_update(*, kind_code, values, enabled, by):
     if errors:
         raise ValidationError(errors)
     schedules_ensure()
-    task = PeriodicTask.objects.select_for_update().select_related("crontab").get(name=entry_name(kind))
+    task = PeriodicTask.objects.select_for_update(of=("self",)).select_related("crontab").get(name=entry_name(kind))
     before = {field: getattr(task.crontab, field) for field in FIELDS} | {"enabled": task.enabled}
     task.crontab = _crontab({field: values[field] for field in FIELDS})
     task.enabled = enabled

@@ -64,7 +64,7 @@ def test_with_the_broker_down_the_notice_is_kept_and_the_sweep_sends_its_mail_on
     answer = {"up": False}
     sent = []
 
-    def ring(job_id):
+    def ring(job_id, kind):
         sent.append(job_id)
         return answer["up"]
 
