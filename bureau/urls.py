@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("bureau.sheets.urls")),
     path("inspections/", include("inspections.urls")),
     path("complaints/", include("complaints.urls")),
+    path("reports/", include("reports.urls")),
     # Public: a school's gate sign (its inspectors and the complaint line), no login.
     path("sign/", include("inspections.sign_urls")),
     path("api/", include("bureau.api_urls")),

@@ -8,4 +8,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # The registry, scope declarations, job handlers, triggers and home panels.
-        from reports import indicators, permissions, snapshots, triggers  # noqa: F401
+        from reports import home, indicators, permissions, snapshots, triggers  # noqa: F401

@@ -1,6 +1,7 @@
-"""The home page's panel for staff and leaders: the way to the dashboards."""
+"""The home page's panel: the way to the dashboards, for staff and leaders."""
 
 from bureau.home import panel
+from bureau.scope import district_children
 from reports.permissions import BUREAU_READERS
 
 
@@ -8,4 +9,4 @@ from reports.permissions import BUREAU_READERS
 def dashboards_panel(user):
     if not (user.is_authenticated and user.role in BUREAU_READERS and user.district_id):
         return None
-    return {"district_id": user.district_id}
+    return {"district_id": user.district_id, "is_city": user.district_id in district_children()}

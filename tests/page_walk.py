@@ -75,11 +75,38 @@ def build_world(*, users, school, zone, district):
     complaint = to_state("replied", school=school, complainant=users["parent"], handler=handler_for(district))
     theme, visit, draft, notice = _inspection_records(users["inspector"], school, district)
     draw = _draw(users["staff"], users["inspector"], school, district)
+    _reports_records(users, district, term)
     return World(
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
         theme=theme, visit=visit, draft=draft, notice=notice, draw=draw, complaint=complaint,
     )
+
+
+def _reports_records(users, district, term):
+    """The snapshots of the district's area for the term, and a target on its board."""
+    from reports.models import Target
+    from reports.snapshots import snapshots_compute
+
+    snapshots_compute(area_id=district.parent_id or district.pk, term=term)
+    Target.objects.create(indicator="standardized_share", district=district, value=85, baseline=60,
+                          deadline=datetime.date(2027, 7, 31), department=users["staff"].department,
+                          source="《实施方案》：到2016年，全区85%以上的学校实现教学设备设施标准化")
+
+
+def _report_pages(persona, world):
+    school = [("school figures", reverse("reports:school", args=[world.school.pk])),
+              ("class figures", reverse("reports:class", args=[world.school_class.pk]))]
+    if persona in ("principal", "deputy"):
+        return school
+    zone = [("zone figures", reverse("reports:zone", args=[world.zone.pk]))]
+    if persona == "inspector":
+        return zone + school
+    if persona in ("staff", "leader"):
+        return [("district dashboard", reverse("reports:district", args=[world.district.pk])),
+                ("districts side by side", reverse("reports:city")), ("targets", reverse("reports:targets")),
+                *zone, *school]
+    return []
 
 
 def _draw(staff, inspector, school, district):
@@ -233,6 +260,7 @@ def pages_for(persona, world):
     if persona in ("admin", "staff"):
         pages += _keeper_pages(world)
     pages += _visit_pages(world)
+    pages += _report_pages(persona, world)
     if persona in ("admin", "staff", "leader", "inspector"):
         pages += _theme_pages(world)
     if persona in ("admin", "staff", "leader"):

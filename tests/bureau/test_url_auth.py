@@ -254,6 +254,16 @@ TABLE = {
     "complaints:appeal": Row(PARENT, "complaint", COMPLAINT, post=True),
     "complaints:link": Row(STAFF, "complaint", COMPLAINT, post=True),
     "complaints:reveal": Row(STAFF_LEADER, "complaint", COMPLAINT, post=True, refused=NOT_THE_OFFICE),
+    # ---- dashboards (issue 11): the district's and city's for its bureau, a zone's also for its
+    # inspectors, a school's and its classes' also for the school
+    "reports:city": Row(STAFF_LEADER),  # the districts the user reaches (its own only, or a city's)
+    "reports:district": Row(STAFF_LEADER, "district", BUREAU),
+    "reports:refresh": Row(STAFF_LEADER, "district", BUREAU, post=True),
+    "reports:refresh_status": Row(STAFF_LEADER, "district", BUREAU),
+    "reports:zone": Row(roles("staff leader inspector"), "zone", BUREAU | reach(inspector="own")),
+    "reports:school": Row(READERS - ADMIN, "school", SCHOOL),
+    "reports:class": Row(READERS - ADMIN, "class", SCHOOL),
+    "reports:targets": Row(STAFF_LEADER),  # the targets of the user's districts; the office and leaders set them
     # ---- an inspector's month; the bureau's view of the inspectors' load
     "inspections:my_month": Row(INSPECTOR),
     "inspections:my_card": Row(INSPECTOR),  # its own card on the gate sign
