@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SOURCE_2017 = _("County compulsory education high-quality balanced development evaluation measures (2017)")
 SOURCE_NATIONAL = _("National statistical definitions")
@@ -94,7 +95,7 @@ CV_MIN_STUDENTS = 50
 BIG_CLASS_SHARE = Rule("big_class_share", _("Big classes (56 or more) among all classes"), SOURCE_NATIONAL,
                        {"all": BIG_CLASS_SHARE_AIM}, comparator="<=", unit="%")
 SUPER_BIG_CLASSES = Rule("super_big_classes", _("Super-big classes (66 or more)"), SOURCE_NATIONAL,
-                         {"all": 0}, comparator="<=", unit=_("classes"))
+                         {"all": 0}, comparator="<=", unit=pgettext_lazy("unit", "classes"))
 ROTATION_ELIGIBLE = Rule("rotation_eligible", _("Rotating teachers among those eligible"), SOURCE_2017,
                          {"all": 10}, unit="%")
 # Eligible to rotate: at least this many years at the current school (2017 measures).
@@ -107,9 +108,9 @@ FEATURE_SHARE = Rule("feature_share", _("Feature schools"), SOURCE_SEED_000, {"a
 RETENTION = Rule("retention", _("Retention rate"), SOURCE_SEED_001, {"all": 95}, unit="%")
 HEALTH_GOOD = Rule("health_good", _("Physical health excellent and good rate"), SOURCE_SEED_001, {"all": 40}, unit="%")
 VISITS_MONTHLY = Rule("visits_monthly", _("Inspector visits per school per month"), SOURCE_SEED_004, {"all": 1},
-                      unit=_("visits"))
+                      unit=pgettext_lazy("unit", "visits"))
 OVERDUE_NOTICES = Rule("overdue_notices", _("Overdue rectification notices"), SOURCE_SEED_004, {"all": 0},
-                       comparator="<=", unit=_("notices"))
+                       comparator="<=", unit=pgettext_lazy("unit", "notices"))
 
 TRAINING_DONE = Rule("training_done", _("Teachers with 360 training hours in five years"), SOURCE_SEED_002,
                      {"all": 100}, unit="%")

@@ -86,6 +86,7 @@ class Row:
     met: object  # True, False or None (no standard or no figure)
     compare: object = None  # the same indicator one level up (a school's district)
     compare_shown: str = ""
+    label: object = None  # a shorter name where the table says what it is (the seven)
 
     @property
     def stage_label(self):
@@ -138,7 +139,9 @@ def resource_rows(values, *, prefix, compare=None):
             snapshot = values.get((indicator.code, stage))
             other = (compare or {}).get((indicator.code, stage))
             if snapshot is not None or other is not None:
-                rows.append(_row(indicator, stage, snapshot, other))
+                row = _row(indicator, stage, snapshot, other)
+                row.label = rule.title
+                rows.append(row)
         if rows:
             result.append((STAGE_LABELS[stage], stage, rows))
     return result

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau.errors import DomainError
 from bureau.models import AuditLog
@@ -23,7 +24,8 @@ from reports.permissions import can_set_targets
 from reports.selectors import display, trends
 
 MET, ON_TRACK, AT_RISK, MISSED, NO_DATA = "met", "on_track", "at_risk", "missed", "no_data"
-STATUS_LABELS = {MET: _("Met"), ON_TRACK: _("On track"), AT_RISK: _("At risk"), MISSED: _("Missed"),
+STATUS_LABELS = {MET: pgettext_lazy("target status", "Met"), ON_TRACK: _("On track"), AT_RISK: _("At risk"),
+                 MISSED: _("Missed"),
                  NO_DATA: _("No figure yet")}
 STATUS_TONES = {MET: "ok", ON_TRACK: "ok", AT_RISK: "warn", MISSED: "bad", NO_DATA: "neutral"}
 TREND_POINTS = 4
@@ -93,6 +95,10 @@ class BoardRow:
     @property
     def tone(self):
         return STATUS_TONES[self.status]
+
+    @property
+    def baseline_shown(self):
+        return "—" if self.target.baseline is None else f"{self.target.baseline.normalize():f}"
 
     @property
     def goal(self):

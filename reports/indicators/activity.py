@@ -10,6 +10,7 @@ had not answered by then. One GROUP BY per level and source.
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau.rules import OVERDUE_NOTICES, VISITS_MONTHLY
 from complaints.models import Complaint, Finding
@@ -72,12 +73,12 @@ def compute_complaints(inputs):
 
 register(Indicator("visits_monthly", VISITS_MONTHLY.title, VISITS_MONTHLY.unit, AREA_LEVELS, compute_visits,
                    VISITS_MONTHLY, group="visits"))
-register(Indicator("visits", _("Visits filed"), _("visits"), AREA_LEVELS, compute_visits, group="visits", places=0))
-register(Indicator("notices_open", _("Open rectification notices"), _("notices"), AREA_LEVELS, compute_visits,
+register(Indicator("visits", _("Visits filed"), pgettext_lazy("unit", "visits"), AREA_LEVELS, compute_visits, group="visits", places=0))
+register(Indicator("notices_open", _("Open rectification notices"), pgettext_lazy("unit", "notices"), AREA_LEVELS, compute_visits,
                    group="visits", places=0))
 register(Indicator("notices_overdue", OVERDUE_NOTICES.title, OVERDUE_NOTICES.unit, AREA_LEVELS, compute_visits,
                    OVERDUE_NOTICES, group="visits", places=0))
-register(Indicator("complaints", _("Complaints received"), _("complaints"), AREA_LEVELS, compute_complaints,
+register(Indicator("complaints", _("Complaints received"), pgettext_lazy("unit", "complaints"), AREA_LEVELS, compute_complaints,
                    group="complaints", places=0))
 register(Indicator("complaints_per_1000", _("Complaints per 1,000 students"), _("per 1,000 students"), AREA_LEVELS,
                    compute_complaints, group="complaints"))

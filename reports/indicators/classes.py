@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau.rules import (
     BIG_CLASS,
@@ -61,16 +62,16 @@ def compute_classes(inputs):
 
 register(Indicator("class_size", CLASS_SIZE.title, CLASS_SIZE.unit, (CLASS,), compute_classes, CLASS_SIZE,
                    stages=STAGES, group="classes", places=0))
-register(Indicator("classes", _("Classes (grades 1–9)"), _("classes"), AREA_LEVELS, compute_classes,
+register(Indicator("classes", _("Classes (grades 1–9)"), pgettext_lazy("unit", "classes"), AREA_LEVELS, compute_classes,
                    group="classes", places=0))
-register(Indicator("big_classes", _("Big classes (56 or more)"), _("classes"), AREA_LEVELS, compute_classes,
+register(Indicator("big_classes", _("Big classes (56 or more)"), pgettext_lazy("unit", "classes"), AREA_LEVELS, compute_classes,
                    group="classes", places=0))
 register(Indicator("big_class_share", BIG_CLASS_SHARE.title, "%", AREA_LEVELS, compute_classes, BIG_CLASS_SHARE,
                    group="classes", places=1))
 register(Indicator("super_big_classes", SUPER_BIG_CLASSES.title, SUPER_BIG_CLASSES.unit, AREA_LEVELS,
                    compute_classes, SUPER_BIG_CLASSES, group="classes", places=0))
 for _i, (_label, _low, _high) in enumerate(CLASS_SIZE_BUCKETS):
-    register(Indicator(f"class_bucket.{_i}", _label, _("classes"), AREA_LEVELS, compute_classes, group="buckets",
+    register(Indicator(f"class_bucket.{_i}", _label, pgettext_lazy("unit", "classes"), AREA_LEVELS, compute_classes, group="buckets",
                        places=0))
 register(Indicator("class_equipment_cv", CLASS_EQUIPMENT_CV.title, "", (SCHOOL,), compute_classes,
                    CLASS_EQUIPMENT_CV, stages=STAGES, group="classes", places=3))

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau.rules import (
     COMPUTERS,
@@ -78,7 +79,7 @@ def compute_facilities(inputs):
 
 register(Indicator("school_size", SCHOOL_SIZE.title, SCHOOL_SIZE.unit, (SCHOOL,), compute_facilities, SCHOOL_SIZE,
                    stages=("primary", "junior", "combined"), group="schools", places=0))
-register(Indicator("oversize_schools", _("Schools above the size limit"), _("schools"), ABOVE_SCHOOL,
+register(Indicator("oversize_schools", _("Schools above the size limit"), pgettext_lazy("unit", "schools"), ABOVE_SCHOOL,
                    compute_facilities, group="schools", places=0))
 register(Indicator("computers", COMPUTERS.title, COMPUTERS.unit, AREA_LEVELS, compute_facilities, COMPUTERS,
                    group="schools", places=1))

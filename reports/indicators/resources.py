@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db.models import F
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau.rules import (
     CV_MIN_STUDENTS,
@@ -167,7 +168,7 @@ for _rule in RESOURCE_INDICATORS:
         places=1, computed_by=f"res.{_rule.code}",
     ))
 register(Indicator(
-    "resource_met", _("Resource indicators met (of 7)"), _("indicators"), (SCHOOL,), compute_resources,
+    "resource_met", _("Resource indicators met (of 7)"), pgettext_lazy("unit", "indicators"), (SCHOOL,), compute_resources,
     stages=STAGES, group="resources", places=0,
 ))
 register(Indicator(
