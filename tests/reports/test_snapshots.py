@@ -109,3 +109,20 @@ def test_nightly_enqueues_one_job_per_area(city, other_district, district, sibli
     jobs.job_run(job_id=job.pk)
     keys = set(Job.objects.filter(kind=snapshots.JOB_KIND).values_list("key", flat=True))
     assert keys == {snapshots.job_key(city.pk), snapshots.job_key(other_district.pk)}
+
+
+def test_a_closed_complaint_and_a_finished_import_ask_for_new_figures(city, school, staff_user,
+                                                                      django_capture_on_commit_callbacks):
+    from bureau.models import ImportJob
+    from tests.reports.test_indicators import _complaint
+
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = _complaint(school)  # investigating: no new figure yet
+    assert not AreaState.objects.filter(area=city).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint.status = "closed"
+        complaint.save(update_fields=["status"])
+        ImportJob.objects.create(kind="teachers", file="imports/x.csv", original_name="x.csv", file_format="csv",
+                                 created_by=staff_user, district=school.district, status="done")
+    assert AreaState.objects.get(area=city).inputs_version == 2
+    assert Job.objects.filter(kind=snapshots.JOB_KIND).count() == 1
