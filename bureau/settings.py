@@ -108,6 +108,7 @@ TEMPLATES = [
                 "schools.context_processors.schools",
                 "complaints.context_processors.complaints",
                 "inspections.context_processors.inspections",
+                "reports.context_processors.reports",
             ],
         },
     },

@@ -1,7 +1,6 @@
 """The home page's panel: the way to the dashboards, for staff and leaders."""
 
-from bureau.home import panel
-from bureau.scope import district_children
+from bureau.home import panel, record_panel
 from reports.permissions import BUREAU_READERS
 
 
@@ -9,4 +8,23 @@ from reports.permissions import BUREAU_READERS
 def dashboards_panel(user):
     if not (user.is_authenticated and user.role in BUREAU_READERS and user.district_id):
         return None
-    return {"district_id": user.district_id, "is_city": user.district_id in district_children()}
+    return {"district_id": user.district_id}
+
+
+@panel(template="reports/includes/home_zones.html", order=6)
+def zones_panel(user):
+    """An inspector's zones, each to its schools side by side."""
+    if not (user.is_authenticated and user.role == "inspector"):
+        return None
+    from inspections.models import InspectorZone
+
+    zones = list(InspectorZone.objects.filter(inspectors=user).order_by("name"))
+    return {"zones": zones} if zones else None
+
+
+@record_panel(page="school", template="reports/includes/school_figures_link.html", order=5)
+def school_figures(user, school):
+    """On a school's record: the way to its figures against the standards."""
+    from reports.permissions import SCHOOL_READERS
+
+    return {"school": school} if user.role in SCHOOL_READERS else None

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from bureau import jobs
 from bureau.models import Job
-from reports.indicators import ABOVE_SCHOOL, GROUP_LABELS, REGISTRY, STAGE_LABELS, STAGES
+from reports.indicators import GROUP_LABELS, REGISTRY, STAGE_LABELS, STAGES
 from reports.models import AreaState, Snapshot
 from reports.snapshots import job_key, progress_key
 from schools.models import Term
@@ -128,7 +128,8 @@ def indicator_rows(values, *, level, compare=None):
 
 
 def resource_rows(values, *, prefix, compare=None):
-    """[(stage label, [Row])] of the seven of one scope, for "cv." or "res." figures."""
+    """[(stage label, stage, [Row])] of the seven of one scope, for "cv." or "res." figures,
+    in the stages the scope has figures of (a primary school: primary only)."""
     from bureau.rules import RESOURCE_INDICATORS
 
     result = []
@@ -138,7 +139,7 @@ def resource_rows(values, *, prefix, compare=None):
             indicator = REGISTRY[f"{prefix}{rule.code}"]
             snapshot = values.get((indicator.code, stage))
             other = (compare or {}).get((indicator.code, stage))
-            if snapshot is not None or other is not None:
+            if snapshot is not None:
                 row = _row(indicator, stage, snapshot, other)
                 row.label = rule.title
                 rows.append(row)
@@ -181,6 +182,3 @@ def freshness(*, area_id):
 def area_of(district):
     return district.parent_id or district.pk
 
-
-__all__ = ["ABOVE_SCHOOL", "below_values", "failing_rules", "freshness", "indicator_rows", "period",
-           "resource_rows", "scope_values", "terms", "trends"]

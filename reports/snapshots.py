@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from bureau import jobs
 from inspections.models import InspectorZone
-from reports.indicators import CITY, CLASS, DISTRICT, SCHOOL, ZONE, Inputs, compute_all
+from reports.indicators import CLASS, SCHOOL, ZONE, Inputs, compute_all
 from reports.models import AreaState, Snapshot
 from schools.models import District, School, SchoolClass
 from schools.selectors import current_term
@@ -161,5 +161,3 @@ def _nightly(job):
     for area_id in District.objects.filter(parent__isnull=True).values_list("pk", flat=True):
         snapshots_enqueue(area_id=area_id)
 
-
-__all__ = ["CITY", "DISTRICT", "snapshots_compute", "snapshots_enqueue", "snapshots_request"]

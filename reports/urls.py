@@ -5,6 +5,7 @@ from reports import views
 app_name = "reports"
 
 urlpatterns = [
+    path("", views.mine, name="mine"),
     path("city/", views.city, name="city"),
     path("district/<int:pk>/", views.district, name="district"),
     path("district/<int:pk>/refresh/", views.refresh, name="refresh"),

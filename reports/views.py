@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from bureau.charts import Bar, Series, bar_chart, line_chart
 from bureau.errors import DomainError
 from bureau.home import record_panels_for
+from bureau.models import Role
 from bureau.permissions import get_visible_or_404, roles_required
 from bureau.rules import RESOURCE_CV
 from complaints.models import Complaint
@@ -121,6 +122,23 @@ def _export_rows(rows):
 
 INDICATOR_HEADERS = (gettext_lazy("Indicator"), gettext_lazy("Stage"), gettext_lazy("Value"),
                      gettext_lazy("Standard"), gettext_lazy("Source"), gettext_lazy("Met"))
+
+
+@roles_required(*SCHOOL_READERS)
+def mine(request):
+    """Where the menu's entry leads: a district's bureau its district, a city's its districts
+    side by side, an inspector its first zone, a principal its school."""
+    user = request.user
+    if user.role in BUREAU_READERS:
+        if District.objects.filter(pk=user.district_id, level=District.Level.DISTRICT).exists():
+            return redirect("reports:district", pk=user.district_id)
+        return redirect("reports:city")
+    if user.role == Role.PRINCIPAL and user.school_id:
+        return redirect("reports:school", pk=user.school_id)
+    zone = InspectorZone.objects.filter(inspectors=user).order_by("name").first()
+    if zone is None:
+        raise Http404
+    return redirect("reports:zone", pk=zone.pk)
 
 
 @roles_required(*BUREAU_READERS)

@@ -10,9 +10,9 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Count
 
-from reports.indicators.base import ABOVE_SCHOOL, AREA_LEVELS, ROLLUP_PATHS, Value, ratio
+from reports.indicators.base import AREA_LEVELS, ROLLUP_PATHS, Value, ratio
 from schools.models import School, SchoolYearStat
 from schools.selectors import stats_school_year
 
@@ -95,10 +95,6 @@ def counts(code, rows, *, name, scopes, stage="", levels=None):
 
 def school_scopes(inputs, *, levels=AREA_LEVELS, open_only=True):
     """{(level, id): {"schools": n}} of the area's (open) schools: the scopes of a level."""
-    from django.db.models import Count
-
     schools = inputs.open_schools() if open_only else inputs.schools()
     return grouped(schools, school="", levels=levels, schools=Count("id"))
 
-
-__all__ = ["ABOVE_SCHOOL", "AREA_LEVELS", "Inputs", "Q", "counts", "grouped", "ratios", "school_scopes"]

@@ -256,6 +256,8 @@ TABLE = {
     "complaints:reveal": Row(STAFF_LEADER, "complaint", COMPLAINT, post=True, refused=NOT_THE_OFFICE),
     # ---- dashboards (issue 11): the district's and city's for its bureau, a zone's also for its
     # inspectors, a school's and its classes' also for the school
+    # where the menu's entry leads (a redirect; an inspector of no zone: 404, refused here)
+    "reports:mine": Row(READERS - ADMIN),
     "reports:city": Row(STAFF_LEADER),  # the districts the user reaches (its own only, or a city's)
     "reports:district": Row(STAFF_LEADER, "district", BUREAU),
     "reports:refresh": Row(STAFF_LEADER, "district", BUREAU, post=True),
