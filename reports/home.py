@@ -11,17 +11,6 @@ def dashboards_panel(user):
     return {"district_id": user.district_id}
 
 
-@panel(template="reports/includes/home_zones.html", order=6)
-def zones_panel(user):
-    """An inspector's zones, each to its schools side by side."""
-    if not (user.is_authenticated and user.role == "inspector"):
-        return None
-    from inspections.models import InspectorZone
-
-    zones = list(InspectorZone.objects.filter(inspectors=user).order_by("name"))
-    return {"zones": zones} if zones else None
-
-
 @record_panel(page="school", template="reports/includes/school_figures_link.html", order=5)
 def school_figures(user, school):
     """On a school's record: the way to its figures against the standards."""
