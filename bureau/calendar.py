@@ -17,6 +17,8 @@ time zone (Asia/Shanghai), so that a complaint lodged at 23:30 counts from that 
 import calendar as stdlib_calendar
 import datetime
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db.models import Model, Q
 from django.utils import timezone
@@ -250,3 +252,50 @@ def calendar_years_loaded():
     publishes them each November for the year after), so the calendar page warns.
     """
     return [day.year for day in CalendarDay.objects.filter(district__isnull=True).dates("date", "year")]
+
+
+# ---- "due on the next working day", for many districts at once ----------------------------
+
+
+def next_working_day_q(start, *, district_path, condition):
+    """A Q for the rows whose district (at `district_path`) has its next working day after
+    `start` on day D, and for which `condition(D)` (a Q) holds: "due tomorrow" counts the
+    calendar of each row's own district, so that on a Friday it finds what is due on Monday
+    and, before a holiday, what is due on the first day back.
+
+    One query, whatever the number of districts: the calendar days of the coming weeks,
+    each with its district's city. A district with days of its own (or whose city has some)
+    gets its own date; every other district the national one.
+    """
+    start = _as_date(start)
+    last = start + datetime.timedelta(days=_WINDOW_MARGIN + 10)
+    rows = list(CalendarDay.objects.filter(date__range=(start + datetime.timedelta(days=1), last))
+                .values_list("date", "kind", "district_id", "district__parent_id"))
+    national = {date: kind for date, kind, district, _parent in rows if district is None}
+    cities, local, parents = {}, {}, {}
+    for date, kind, district, parent in rows:
+        if district is None:
+            continue
+        # A row of a district with no parent is a city's (or a district's without a city): it
+        # applies to itself and, as a city, to its children.
+        cities.setdefault(district, {})[date] = kind
+        local.setdefault(district, {})[date] = kind
+        parents[district] = parent
+
+    def first_working(*layers):
+        day = start
+        while day < last:
+            day += datetime.timedelta(days=1)
+            kind = next((layer[day] for layer in reversed(layers) if day in layer), None)
+            if (kind == WORKDAY) if kind is not None else day.weekday() < 5:
+                return day
+        raise CalendarError(f"no working day within {last - start} after {start}: check the calendar")
+
+    own = Q(**{f"{district_path}__in": list(local)})
+    child_of = Q(**{f"{district_path}__parent_id__in": list(cities)})
+    parts = [Q(**{f"{district_path}_id": pk}) & condition(first_working(national, cities.get(parents[pk], {}), days))
+             for pk, days in local.items()]
+    parts += [Q(**{f"{district_path}__parent_id": city}) & ~own & condition(first_working(national, days))
+              for city, days in cities.items()]
+    parts.append(~own & ~child_of & condition(first_working(national)))
+    return reduce(or_, parts)

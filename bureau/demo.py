@@ -108,7 +108,8 @@ class DemoGenerator:
 
     Every method has a do-nothing default. Loading, the orchestrator calls `begin` on every
     generator (one transaction), then for each district `load_district` on every generator
-    (one transaction per district), then `fixed_accounts` (one transaction with the markers).
+    (one transaction per district), then `fixed_accounts` and `after_accounts` (one transaction
+    with the markers).
     Deleting, it deletes each district's accounts, then calls `delete_district` in reverse
     app order, and at the end `delete_rest` in reverse app order. Keep the generator itself
     stateless: what its calls share goes in `ctx.state[<app label>]`.
@@ -130,6 +131,14 @@ class DemoGenerator:
     def fixed_accounts(self, ctx):
         """[DemoAccount, ...]: the app's logins for the printed table, made now or earlier."""
         return []
+
+    def notes(self, ctx):
+        """[str, ...]: what else a demo user needs to try the app (a survey's access code)."""
+        return []
+
+    def after_accounts(self, ctx):
+        """Once the fixed accounts are written (same transaction): work done by them, through
+        the services (a principal's class draw, a transfer approved by staff)."""
 
     def delete_before_accounts(self, district_id):
         """Delete the app's rows of one demo district that point at its accounts (an
@@ -398,6 +407,7 @@ class DemoReport:
     seconds: float
     peak_memory_mb: float
     password: str = DEMO_PASSWORD
+    notes: list = field(default_factory=list)  # lines the generators print after the logins
 
 
 def _peak_memory_mb():
@@ -447,6 +457,8 @@ def demo_data_load(*, seed, scale, reset=False, log=None, generators=None):
 
     with transaction.atomic():
         accounts = _fixed_accounts(ctx, generators)
+        for generator in generators:
+            generator.after_accounts(ctx)
         counts = {ctx.write.label(model): n for model, n in ctx.write.counts.items()}
         _write_markers(ctx.write.counts, seed=seed, scale=scale)
     refcache.forget_all()  # bulk inserts send no signals
@@ -457,4 +469,5 @@ def demo_data_load(*, seed, scale, reset=False, log=None, generators=None):
             cursor.execute("ANALYZE")
 
     return DemoReport(seed=seed, scale=scale, counts=counts, accounts=accounts,
-                      seconds=time.monotonic() - started, peak_memory_mb=_peak_memory_mb())
+                      seconds=time.monotonic() - started, peak_memory_mb=_peak_memory_mb(),
+                      notes=[note for generator in generators for note in generator.notes(ctx)])

@@ -47,16 +47,23 @@ class Handler:
     run: object  # callable(job) -> None; raising gives the run back for a retry
     max_attempts: int = 3
     on_give_up: object = None  # callable(job, reason): the owner records the failure
+    # The Celery queue its runs go to ("" = the default queue; or a callable answering it
+    # when a run is sent, so that it follows the settings) and the time limits of a run:
+    # past `soft_time_limit` seconds the handler is interrupted and the run given back; past
+    # `time_limit` its worker child is killed and the sweep takes the job back.
+    queue: object = ""
+    soft_time_limit: int | None = None
+    time_limit: int | None = None
 
 
 _HANDLERS = {}
 
 
-def handler(kind, *, max_attempts=3, on_give_up=None):
+def handler(kind, *, max_attempts=3, on_give_up=None, queue="", soft_time_limit=None, time_limit=None):
     """Register the decorated `(job) -> None` as the handler of a kind of job."""
 
     def register(function):
-        _HANDLERS[kind] = Handler(kind, function, max_attempts, on_give_up)
+        _HANDLERS[kind] = Handler(kind, function, max_attempts, on_give_up, queue, soft_time_limit, time_limit)
         return function
 
     return register
@@ -99,8 +106,9 @@ def job_enqueue(*, kind, payload=None, key="", delay=None):
     return job
 
 
-def _send(job_id):
-    """Put a message on the broker; False when the broker does not answer."""
+def _send(job_id, kind):
+    """Put a message on the broker, on the queue of the job's kind; False when the broker
+    does not answer."""
     from celery import current_app
     from kombu.exceptions import OperationalError as BrokerError
 
@@ -109,8 +117,15 @@ def _send(job_id):
         # A web process imports no task module by itself: let Celery find them, as a
         # worker does at start. The task runs in-process when Celery is eager.
         current_app.loader.import_default_modules()
+    spec = _HANDLERS.get(kind)
+    options = {}
+    if spec is not None:
+        queue = spec.queue() if callable(spec.queue) else spec.queue
+        options = {name: value for name, value in (
+            ("queue", queue), ("soft_time_limit", spec.soft_time_limit), ("time_limit", spec.time_limit),
+        ) if value}
     try:
-        tasks[RUN_TASK].delay(job_id)
+        tasks[RUN_TASK].apply_async((job_id,), **options)
     except (BrokerError, OSError) as exc:
         logger.warning("job %s: the broker did not take the message (%s); the sweep rings again", job_id, exc)
         return False
@@ -122,7 +137,8 @@ def job_ring(*, job_id):
     marked as not sent, so the next sweep rings again as soon as the broker is back."""
     now = timezone.now()
     Job.objects.filter(pk=job_id, state=State.QUEUED).update(sent_at=now)
-    if not _send(job_id):
+    kind = Job.objects.filter(pk=job_id).values_list("kind", flat=True).first()
+    if not _send(job_id, kind):
         Job.objects.filter(pk=job_id, state=State.QUEUED, sent_at=now).update(sent_at=None)
         return False
     return True
@@ -260,10 +276,11 @@ def jobs_sweep(*, now=None):
             )
     resend = now - _seconds("JOB_RESEND_SECONDS", 120)
     not_rung = Q(sent_at__isnull=True) | Q(sent_at__lt=resend)
-    for job_id in Job.objects.filter(not_rung, state=State.QUEUED, run_after__lte=now).values_list("pk", flat=True)[:500]:
+    due = Job.objects.filter(not_rung, state=State.QUEUED, run_after__lte=now).values_list("pk", "kind")[:500]
+    for job_id, kind in due:
         # Mark first, conditionally: of two sweeps, one rings.
         if Job.objects.filter(not_rung, pk=job_id, state=State.QUEUED).update(sent_at=now):
-            if _send(job_id):
+            if _send(job_id, kind):
                 counts["rung"] += 1
             else:
                 Job.objects.filter(pk=job_id, state=State.QUEUED, sent_at=now).update(sent_at=None)

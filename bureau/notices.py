@@ -9,17 +9,49 @@ the handler claims the mail with a conditional UPDATE before sending.
 
 Titles and bodies are written for their recipient; the caller keeps out of them what the
 recipient may not read (a complainant's identity never goes into one).
+
+The mail is a subject/text/html trio of templates, in the portal's language: each kind of
+notice (the part of its key before the first ":") may have its own, registered by its app
+with `mail_templates(kind, "<app>/mail/<name>")`, which renders `<name>_subject.txt`,
+`<name>.txt` and `<name>.html`; a kind without them gets `bureau/mail/notice*`. The html is
+escaped like every page; the text is plain.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import override
 
 from bureau import jobs
 from bureau.models import Notice
 
 MAIL_JOB = "bureau.notice_mail"
+DEFAULT_MAIL = "bureau/mail/notice"
+_MAIL_TEMPLATES = {}
+
+
+def mail_templates(kind, name):
+    """Mail the notices whose key starts with `kind:` with the trio `name`_subject.txt,
+    `name`.txt and `name`.html (an app registers its kinds once, at import)."""
+    _MAIL_TEMPLATES[kind] = name
+    return name
+
+
+def notice_mail_render(notice):
+    """(subject, text, html) of a notice's mail, in the portal's language."""
+    name = _MAIL_TEMPLATES.get(notice.key.split(":", 1)[0], DEFAULT_MAIL)
+    context = {
+        "notice": notice, "recipient": notice.recipient,
+        "link": f"{settings.PORTAL_BASE_URL}{notice.url}" if notice.url else "",
+    }
+    with override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"{name}_subject.txt", context)
+        text = render_to_string(f"{name}.txt", context)
+        html = render_to_string(f"{name}.html", context)
+    # One line: a header cannot hold a line break (Django refuses one as header injection).
+    return " ".join(subject.split())[:250], text.strip() + "\n", html
 
 
 @transaction.atomic
@@ -52,11 +84,11 @@ def notice_mail(*, notice_id):
     if not claimed:
         return False
     notice = Notice.objects.select_related("recipient").get(pk=notice_id)
-    body = notice.body
-    if notice.url:
-        body = f"{body}\n\n{settings.PORTAL_BASE_URL}{notice.url}".strip()
     try:
-        send_mail(notice.title, body, settings.DEFAULT_FROM_EMAIL, [notice.recipient.email])
+        subject, text, html = notice_mail_render(notice)
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [notice.recipient.email])
+        message.attach_alternative(html, "text/html")
+        message.send()
     except Exception:
         Notice.objects.filter(pk=notice_id, mailed_at=now).update(mailed_at=None)
         raise

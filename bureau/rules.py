@@ -8,6 +8,7 @@ check the same rule cannot disagree.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,8 +27,11 @@ class Rule:
     source: str
     # Threshold per section ("primary", "junior") or under the key "all".
     thresholds: dict = field(default_factory=dict)
-    comparator: str = ">="  # the value must be >= (or <=) the threshold
+    comparator: str = ">="  # the value must be >= (or <=, or ==) the threshold
     unit: str = ""
+    # The rule as the policy says it, for the pages that flag a value (may name the thresholds
+    # by section: "%(primary)s").
+    text: str = ""
 
     def threshold_for(self, section):
         value = self.thresholds.get(section, self.thresholds.get("all"))
@@ -37,7 +41,26 @@ class Rule:
         threshold = self.threshold_for(section)
         if value is None or threshold is None:
             return None
-        return value >= threshold if self.comparator == ">=" else value <= threshold
+        return _compare(value, self.comparator, threshold)
+
+    @property
+    def statement(self):
+        """The rule's text with its thresholds filled in (a setting may move them)."""
+        if "%(" not in str(self.text):
+            return str(self.text)
+        return str(self.text) % {key: _shown(self.threshold_for(key)) for key in self.thresholds}
+
+
+def _compare(value, comparator, threshold):
+    if comparator == ">=":
+        return value >= threshold
+    if comparator == "==":
+        return value == threshold
+    return value <= threshold
+
+
+def _shown(value):
+    return value.strftime("%H:%M") if hasattr(value, "strftime") else f"{value}"
 
 
 # The seven resource indicators of the 2017 measures, in their official order. The value of
@@ -123,3 +146,135 @@ RULES.update({rule.code: rule for rule in (
     RESOURCE_CV, SCHOOLS_MEETING_RESOURCES, RESOURCE_VERDICT, TRAINING_DONE, BIG_CLASS_SHARE, SUPER_BIG_CLASSES, ROTATION_ELIGIBLE, ROTATION_BACKBONE, STANDARDIZED_SHARE,
     DIGITAL_SHARE, FEATURE_SHARE, RETENTION, HEALTH_GOOD, VISITS_MONTHLY, OVERDUE_NOTICES,
 )})
+# Seed 001: students' physical health, excellent and good together at least 40 % of those tested.
+# (The health bulletin's name for the district aim above: one rule, checked in one place.)
+HEALTH_GOOD_RATE = HEALTH_GOOD
+
+# ---- the burden rules (减负, 2021 双减): what a school's term self-report is checked against ----
+
+SOURCE_2021 = _("Opinions on further reducing the homework and off-campus tutoring burden of students in "
+                "compulsory education (2021)")
+SOURCE_HOMEWORK = _("District 'lighten burden, raise quality' implementation plan; the 2021 'double reduction' "
+                    "opinions")
+SOURCE_AFTER_SCHOOL = _("County plan for raising the quality of basic education (2021); the 2021 'double "
+                        "reduction' opinions")
+SOURCE_ACTIVITY = _("Municipal bureau's burden-reduction work summary; the national one hour of physical "
+                    "activity a day")
+SOURCE_SLEEP_START = _("Notice on further strengthening the sleep management of primary and secondary school "
+                       "students (2021)")
+SOURCE_BANS = _("District 'lighten burden, raise quality' implementation plan, the bans")
+SOURCE_RANKINGS = _("Municipal bureau's burden-reduction work summary; the 2021 'double reduction' opinions")
+SOURCE_CURRICULUM = _("District 'lighten burden, raise quality' implementation plan; notice on balanced classes "
+                      "(full national and local curriculum)")
+
+
+@dataclass(frozen=True)
+class SettingRule(Rule):
+    """A rule whose thresholds a bureau sets (`thresholds` names the setting per section)."""
+
+    def threshold_for(self, section):
+        name = self.thresholds.get(section, self.thresholds.get("all"))
+        return None if name is None else getattr(settings, name)
+
+
+# Written homework by grade band (the band is the "section" of the rule): grades 1–2 none.
+HOMEWORK_BANDS = {1: "grades_1_2", 2: "grades_1_2", 3: "grades_3_6", 4: "grades_3_6", 5: "grades_3_6",
+                  6: "grades_3_6", 7: "grades_7_9", 8: "grades_7_9", 9: "grades_7_9"}
+HOMEWORK = Rule(
+    "homework_minutes", _("Average daily written homework"), SOURCE_HOMEWORK,
+    {"grades_1_2": 0, "grades_3_6": 60, "grades_7_9": 90}, comparator="<=", unit=_("minutes"),
+    text=_("Grades 1–2: no written homework; grades 3–6: at most %(grades_3_6)s minutes a day on average; "
+           "grades 7–9: at most %(grades_7_9)s minutes."),
+)
+AFTER_SCHOOL_DAYS = Rule(
+    "after_school_days", _("After-school service days a week"), SOURCE_AFTER_SCHOOL, {"all": 5},
+    unit=_("days a week"), text=_("After-school service on %(all)s days a week."),
+)
+AFTER_SCHOOL_HOURS = Rule(
+    "after_school_hours", _("After-school service hours a day"), SOURCE_AFTER_SCHOOL, {"all": "2"},
+    unit=_("hours a day"), text=_("After-school service of at least %(all)s hours a day."),
+)
+PHYSICAL_ACTIVITY = Rule(
+    "physical_activity", _("Daily physical activity"), SOURCE_ACTIVITY, {"all": 60}, unit=_("minutes"),
+    text=_("At least %(all)s minutes of physical activity at school every day."),
+)
+SCHOOL_START = SettingRule(
+    "school_day_start", _("Start of the school day"), SOURCE_SLEEP_START,
+    {"primary": "SCHOOL_START_PRIMARY", "junior": "SCHOOL_START_JUNIOR"},
+    text=_("Primary schools start the school day no earlier than %(primary)s, junior schools no earlier than "
+           "%(junior)s."),
+)
+
+
+def _ban(code, title, source, text):
+    # A ban: any occurrence (1) breaks it.
+    return Rule(code, title, source, {"all": 0}, comparator="<=", text=text)
+
+
+WEEKEND_CLASSES = _ban("weekend_classes", _("Classes on weekends or holidays"), SOURCE_BANS,
+                       _("No collective classes or new lessons on holidays, weekends or after school."))
+PUBLISHED_RANKINGS = _ban("published_rankings", _("Published exam rankings"), SOURCE_RANKINGS,
+                          _("Exam results and rankings are not published."))
+KEY_CLASSES = _ban("key_classes", _("Key or fast classes"), SOURCE_BANS,
+                   _("No key classes, special-talent classes or fast and slow classes."))
+EXTRA_FEES = _ban("extra_fees", _("Fees beyond the approved list"), SOURCE_BANS,
+                  _("No fees beyond the approved list are collected from students and parents."))
+CURRICULUM_HOURS = Rule(
+    "curriculum_hours", _("Curriculum hours against the national plan"), SOURCE_CURRICULUM, {}, comparator="==",
+    unit=_("periods a week"),
+    text=_("Every subject of the national and local plan is taught, with its hours neither cut nor added to."),
+)
+
+BURDEN_RULES = (HOMEWORK, AFTER_SCHOOL_DAYS, AFTER_SCHOOL_HOURS, PHYSICAL_ACTIVITY, SCHOOL_START, WEEKEND_CLASSES,
+                PUBLISHED_RANKINGS, KEY_CLASSES, EXTRA_FEES, CURRICULUM_HOURS)
+RULES.update({rule.code: rule for rule in BURDEN_RULES})
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A value that breaks a rule: which rule, where (a grade, a section, a subject), the value
+    and the threshold it broke."""
+
+    rule: Rule
+    where: str
+    value: object
+    threshold: object
+
+
+def rule_check(rule, value, section="all", *, where="", threshold=None):
+    """The one check of a value against a rule: a Breach, or None when the value keeps the rule
+    or is not given. Forms, review pages, the API and dashboards all call this."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        value = int(value)
+    limit = rule.threshold_for(section) if threshold is None else threshold
+    if limit is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(limit, int | float | Decimal):
+        return None
+    if isinstance(value, int | float):
+        value = Decimal(str(value))
+    if isinstance(limit, int | float):
+        limit = Decimal(str(limit))
+    return None if _compare(value, rule.comparator, limit) else Breach(rule, where, value, limit)
+
+# ---- what families are asked in the inspection office's surveys (issue 8, survey campaigns) --
+# The burden rules a survey answer is held against. Homework is limited by grade: none in
+# grades 1–2, 60 minutes in 3–6, 90 in 7–9 (the key is the last grade of each band).
+SOURCE_DOUBLE_REDUCTION = _("Opinions on further reducing students' homework and off-campus tutoring burden (2021)")
+SOURCE_SLEEP_NOTICE = _("Notice on further strengthening the management of primary and secondary students' sleep (2021)")
+SOURCE_SEED_004 = _("District report on inspection work")
+SURVEY_HOMEWORK = Rule("survey_homework_minutes", _("Written homework, average daily"), SOURCE_DOUBLE_REDUCTION,
+                       {"2": 0, "6": 60, "9": 90}, comparator="<=", unit=_("minutes"))
+SURVEY_SLEEP = Rule("sleep_hours", _("Sleep"), SOURCE_SLEEP_NOTICE, {"primary": 10, "junior": 9}, unit=_("hours"))
+SURVEY_ACTIVITY = Rule("survey_physical_activity", _("Physical activity a day"), SOURCE_SEED_004, {"all": 60},
+                       unit=_("minutes"))
+SURVEY_AFTER_SCHOOL = Rule("survey_after_school_days", _("After-school service days a week"), SOURCE_SEED_001,
+                           {"all": 5}, unit=_("days"))
+SATISFACTION = Rule("satisfaction", _("Satisfaction"), SOURCE_SEED_002, {"all": 90, "seed_003": 95}, unit="%")
+NO_PAID_TUTORING = Rule("no_paid_tutoring", _("No paid tutoring by teachers"), SOURCE_SEED_000, {"all": 100},
+                        unit="%")
+SURVEY_RULES = {rule.code: rule for rule in (SURVEY_HOMEWORK, SURVEY_SLEEP, SURVEY_ACTIVITY, SURVEY_AFTER_SCHOOL,
+                                             SATISFACTION, NO_PAID_TUTORING)}
+RULES.update(SURVEY_RULES)

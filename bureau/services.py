@@ -26,6 +26,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
     if isinstance(value, Decimal):
         # Fixed-point: normalize() alone would write 5000 as "5E+3".
         return format(value.normalize(), "f")

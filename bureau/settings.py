@@ -6,7 +6,7 @@ Celery runs tasks eagerly in-process. Production sets both (see docker-compose.y
 
 import ipaddress
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -167,6 +167,18 @@ SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 300)
 REFCACHE_SECONDS = env_int("REFCACHE_SECONDS", 300)
 # A rectification notice is reminded to its school this many working days before its deadline.
 RECTIFICATION_REMIND_DAYS = env_int("RECTIFICATION_REMIND_DAYS", 2)
+# The earliest start of the school day a term self-report may give (2021 national sleep notice:
+# primary no earlier than 8:20, junior no earlier than 8:00); "HH:MM".
+def _env_time(name, default):
+    raw = env_str(name, default)
+    try:
+        return time.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM, not {raw!r}.") from None
+
+
+SCHOOL_START_PRIMARY = _env_time("SCHOOL_START_PRIMARY", "08:20")
+SCHOOL_START_JUNIOR = _env_time("SCHOOL_START_JUNIOR", "08:00")
 if REFCACHE_SECONDS < 0:
     raise ImproperlyConfigured("REFCACHE_SECONDS must be 0 (off) or more.")
 if not 0 < SESSION_TOUCH_SECONDS < SESSION_COOKIE_AGE:
@@ -230,6 +242,9 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_UNPACKED_BYTES = env_int("UPLOAD_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 # Pages anyone reaches without an account (a school's gate sign): requests a minute per address.
 PUBLIC_PAGE_RATE_PER_MINUTE = env_int("PUBLIC_PAGE_RATE_PER_MINUTE", 60)
+# Survey answers (inspections/surveys/): answers an hour one address (network) may give to one
+# campaign; a school's computer room shares one address, so about two classes an hour.
+SURVEY_ANSWERS_PER_ADDRESS_HOUR = env_int("SURVEY_ANSWERS_PER_ADDRESS_HOUR", 80)
 
 # Combined-stage schools split shared resources primary : junior = 1 : this weight.
 COMBINED_SCHOOL_JUNIOR_WEIGHT = float(env_str("COMBINED_SCHOOL_JUNIOR_WEIGHT", "1.1"))
@@ -261,6 +276,8 @@ COMPLAINT_SUBMIT_PER_DAY = env_int("COMPLAINT_SUBMIT_PER_DAY", 10)
 COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY = env_int("COMPLAINT_SUBMIT_PER_ADDRESS_PER_DAY", 30)
 # Days after closing (or rejecting) a complaint until who lodged it is erased.
 COMPLAINT_RETENTION_DAYS = env_int("COMPLAINT_RETENTION_DAYS", 3 * 365)
+# A class draw's roster keeps the children's names and birth dates this long after the draw.
+CLASS_DRAW_RETENTION_DAYS = env_int("CLASS_DRAW_RETENTION_DAYS", 365)
 # Likely duplicates: same school and category, received within this many days of each
 # other, with texts at least this similar (0–1, difflib's ratio).
 COMPLAINT_DUPLICATE_DAYS = env_int("COMPLAINT_DUPLICATE_DAYS", 14)
@@ -311,6 +328,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=10),
         "args": ["complaints.anonymise"],
     },
+    # Class-draw rosters past retention lose names and birth dates (schools/draw/services.py).
+    "class-roster-erase": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=20),
+        "args": ["schools.roster_erase"],
+    },
+    # Between-class CVs of every school for the term, stored for the dashboards (schools/draw/teachers.py).
+    "class-balance": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=30),
+        "args": ["schools.class_balance"],
+    },
     # Complaints due tomorrow to their handlers, overdue ones escalated (complaints/reminders.py).
     "complaint-reminders": {
         "task": "bureau.tasks.job_enqueue_periodic",
@@ -336,7 +365,22 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "args": ["reports.snapshots_nightly"],
     },
+    # Complaint files no attachment names: a rolled-back upload, an anonymised complainant's
+    # (complaints/retention.py).
+    "sweep-unreferenced-complaint-files": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=4, minute=20),
+        "args": ["complaints.files_sweep"],
+    },
 }
+# PDFs of reports render on a queue of their own (a worker started with `-Q celery-pdf`, recycled
+# by memory: docker-compose.yml), each run interrupted after PDF_SOFT_TIME_LIMIT seconds and
+# its process killed after PDF_TIME_LIMIT; the job kit then runs it again or gives up.
+PDF_QUEUE = env_str("PDF_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}-pdf")
+PDF_SOFT_TIME_LIMIT = env_int("PDF_SOFT_TIME_LIMIT", 240)
+PDF_TIME_LIMIT = env_int("PDF_TIME_LIMIT", 300)
+if PDF_TIME_LIMIT <= PDF_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured("PDF_TIME_LIMIT must be longer than PDF_SOFT_TIME_LIMIT.")
 # Background jobs (bureau/jobs.py): a running job writes its heartbeat this often; the
 # sweep takes back a job whose heartbeat is older than JOB_STALE_SECONDS and rings again
 # for a queued one not taken within JOB_RESEND_SECONDS; a failed run waits
@@ -409,6 +453,7 @@ SPECTACULAR_SETTINGS = {
         "SchoolStatusEnum": "schools.models.School.Status",
         "TeacherStatusEnum": "schools.models.Teacher.Status",
         "VisitKindEnum": "inspections.models.VisitKind",
+        "ReportStatusEnum": "reports.models.Report.Status",
     },
 }
 

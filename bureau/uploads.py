@@ -23,10 +23,13 @@ import posixpath
 import uuid
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -150,6 +153,28 @@ def upload_store(file, *, folder, kind):
     return default_storage.save(name, file)
 
 
+def upload_rows(*, model, files, folder, by, field=None, **owner):
+    """Check and store uploaded files as `model` rows (a bureau.models.EvidenceFile) of
+    `owner` (item=…, notice=…, complaint=…). Returns the rows; UploadError names a file the
+    portal refuses (a ValidationError on `field` when one is named, so that a form and the
+    API put it on their files field). Called inside the caller's transaction: a refusal
+    stores no row (and the files sweep takes a file stored before it)."""
+    made = []
+    for file in files:
+        try:
+            kind = upload_check(file)
+        except UploadError as error:
+            if field is None:
+                raise
+            raise ValidationError({field: [str(error)]}) from None
+        name = upload_store(file, folder=folder, kind=kind)
+        row = model(file=name, kind=kind.code, label=upload_label(file.name), size=file.size, uploaded_by=by, **owner)
+        row.full_clean()
+        row.save()
+        made.append(row)
+    return made
+
+
 def upload_label(name, limit=200):
     """The uploader's file name as a label: no folders, no control characters, bounded."""
     label = posixpath.basename(str(name).replace("\\", "/"))
@@ -192,3 +217,39 @@ def uploads_sweep(*, folders, referenced, older_than=datetime.timedelta(days=1),
             default_storage.delete(name)
             deleted += 1
     return deleted
+
+
+# ---- the form field ------------------------------------------------------------------------
+
+# What a file picker offers (the server judges the content whatever the picker let through).
+ACCEPT = "image/jpeg,image/png,image/gif,image/webp,application/pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+
+
+def upload_limit_mb():
+    return f"{settings.UPLOAD_MAX_BYTES / 1048576:g}"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several photos or documents in one input (`files`); cleaned to a list, empty when none
+    was chosen. Kinds and sizes are the services' to check (upload_check), so that the API
+    and the pages refuse the same files with the same words."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", gettext_lazy("Photos or documents"))
+        kwargs.setdefault("help_text", lazy(lambda: _("Images, PDF or office documents, at most %(mb)s MB each.")
+                                            % {"mb": upload_limit_mb()}, str)())
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", ACCEPT)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [one(item, initial) for item in data if item]
+        return [one(data, initial)] if data else []

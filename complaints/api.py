@@ -5,6 +5,12 @@ and answers what it is handed, never who complained.
 
 Lists and details carry the complainant masked (张*, 138****1234) and only to the office and
 leaders; the full identity is `POST …/complainant/`, logged like a look on the page.
+
+Files: a complaint's photos and documents the caller may read are `GET …/attachments/` and
+each one's content `GET /complaint-attachments/<id>/file/` (the scope of its complaint and
+side: the school never reads the complainant's); the complainant adds some with
+`POST …/attachments/` (multipart, `files`), as lodging and the steps record, answer and reply
+take them.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -16,12 +22,14 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from bureau.api import RolePermission, WithheldFieldsMixin
+from bureau.api_fields import EVIDENCE_FIELDS, EvidenceSerializer, FilesField
+from bureau.api_files import FileViewSet
 from bureau.models import Role
 from complaints import services
 from complaints.masking import mask_mobile, mask_name
-from complaints.models import Category, Channel, Complaint
+from complaints.models import Attachment, Category, Channel, Complaint
 from complaints.permissions import is_complainant, may_know_complainant, reads_handling
-from complaints.selectors import complaint_list
+from complaints.selectors import complaint_attachments, complaint_list
 from complaints.steps import STEPS
 from schools.models import School
 
@@ -88,6 +96,21 @@ class ComplaintCreateSerializer(serializers.Serializer):
     complainant_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
                                              help_text=_("For the office's hotline, letter and visit complaints."))
     complainant_mobile = serializers.CharField(max_length=11, required=False, allow_blank=True, default="")
+    files = FilesField(required=False, default=list)
+
+
+class AttachmentSerializer(EvidenceSerializer):
+    """A file's facts; its content is `…/file/`. Never who uploaded it (for the complainant's
+    side, the complainant's account)."""
+
+    class Meta(EvidenceSerializer.Meta):
+        model = Attachment
+        fields = [*EVIDENCE_FIELDS, "side", "record"]
+        read_only_fields = fields
+
+
+class FilesSerializer(serializers.Serializer):
+    files = FilesField()
 
 
 class StepSerializer(serializers.Serializer):
@@ -107,6 +130,8 @@ class StepSerializer(serializers.Serializer):
     veto = serializers.BooleanField(required=False)
     rating = serializers.IntegerField(required=False, min_value=1, max_value=5)
     comment = serializers.CharField(required=False)
+    files = FilesField(required=False,
+                       help_text=_("With record, answer and reply: photos or documents (multipart)."))
 
 
 class IdentitySerializer(serializers.Serializer):
@@ -154,7 +179,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if not (request.user.is_superuser or request.user.role in definition.roles):
             raise PermissionDenied()
         complaint = self.get_object()
-        form = definition.bind(request.data, complaint=complaint, user=request.user)
+        form = definition.bind(request.data, files=request.FILES, complaint=complaint, user=request.user)
         if not form.is_valid():
             raise ValidationError({name: [error["message"] for error in errors]
                                    for name, errors in form.errors.get_json_data().items()})
@@ -170,6 +195,32 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         identity = services.complainant_reveal(complaint=self.get_object(), by=request.user)
         return Response(IdentitySerializer(identity).data)
 
+    @extend_schema(methods=["get"], request=None, responses=AttachmentSerializer(many=True))
+    @extend_schema(methods=["post"], request={"multipart/form-data": FilesSerializer},
+                   responses={201: AttachmentSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"])
+    def attachments(self, request, pk=None):
+        """The complaint's files the caller may read; the complainant adds files while it is open."""
+        complaint = self.get_object()
+        if request.method == "POST":
+            serializer = FilesSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            made = services.complaint_add_files(complaint=complaint, files=serializer.validated_data["files"],
+                                                by=request.user)
+            return Response(AttachmentSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
+        files = complaint_attachments(complaint=complaint, user=request.user)
+        return Response(AttachmentSerializer(files, many=True).data)
+
+
+class AttachmentViewSet(FileViewSet):
+    """The complaints' files the caller may read (the school never the complainant's)."""
+
+    read_roles = READERS
+    model = Attachment
+    queryset = Attachment.objects.none()
+    serializer_class = AttachmentSerializer
+
 
 def register(router):
     router.register("complaints", ComplaintViewSet, basename="complaint")
+    router.register("complaint-attachments", AttachmentViewSet, basename="complaint-attachment")

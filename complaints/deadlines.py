@@ -1,9 +1,10 @@
 """The deadlines of a complaint, in working days on the bureau calendar (COMPLAINT_* settings)."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from bureau.calendar import add_working_days
+from bureau.calendar import add_working_days, next_working_day_q
 
 
 def accept_due(*, received_at, district):
@@ -24,3 +25,11 @@ def appeal_due(*, replied_at, district):
 
 def today():
     return timezone.localdate()
+
+
+def due_next_working_day_q(today):
+    """The complaints due "tomorrow": after today, up to the next working day of their
+    school's district (on a Friday, what is due on Monday; before a holiday, what is due on
+    the first day back). One query of the calendar."""
+    return next_working_day_q(today, district_path="school__district",
+                              condition=lambda day: Q(due_on__gt=today, due_on__lte=day))

@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from complaints.models import Category, Channel, Complaint, Finding
+from complaints.models import Category, Channel, Complaint, Finding, Responsibility
 
 
 @dataclass
@@ -30,6 +30,8 @@ class Figures:
     days_to_conclude: float | None  # mean calendar days from acceptance to conclusion
     concluded_on_time: float | None
     substantiated: float | None  # share of the concluded found substantiated (fully)
+    by_finding: list = ()  # [(label, count)] of the concluded
+    by_responsibility: list = ()
 
 
 def _share(part, whole):
@@ -41,9 +43,23 @@ def _mean(values):
 
 
 def complaint_figures(*, user, year):
-    start = timezone.make_aware(datetime.datetime(year, 1, 1))
-    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
-    complaints = Complaint.objects.visible_to(user).filter(received_at__gte=start, received_at__lt=end)
+    return complaint_figures_between(complaints=Complaint.objects.visible_to(user), year=year,
+                                     start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+
+
+def _grouped(complaints, field, choices):
+    labels = dict(choices)
+    return [(labels.get(row[field], row[field]), row["n"]) for row in
+            complaints.exclude(**{field: ""}).values(field).annotate(n=Count("pk")).order_by("-n", field)]
+
+
+def complaint_figures_between(*, complaints, start, end, year=None):
+    """The figures of the complaints received from `start` to `end` (dates, inclusive) of a
+    queryset the caller has scoped: a user's (the figures page) or a district's (reports)."""
+    complaints = complaints.filter(
+        received_at__gte=timezone.make_aware(datetime.datetime.combine(start, datetime.time.min)),
+        received_at__lt=timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1),
+                                                                      datetime.time.min)))
     labels = dict(Category.choices)
     by_category = [(labels.get(row["category"], row["category"]), row["n"]) for row in
                    complaints.values("category").annotate(n=Count("pk")).order_by("-n", "category")]
@@ -60,7 +76,7 @@ def complaint_figures(*, user, year):
     accepted = [r for r in rows if r[1]]
     concluded = [r for r in rows if r[1] and r[3]]
     return Figures(
-        year=year, total=len(rows), by_category=by_category, by_channel=by_channel,
+        year=year or start.year, total=len(rows), by_category=by_category, by_channel=by_channel,
         by_month=[(m, months.get(m, 0)) for m in range(1, 13)], by_school=by_school,
         accepted=len(accepted),
         days_to_accept=_mean([(r[1] - r[0]).total_seconds() / 86400 for r in accepted]),
@@ -69,4 +85,6 @@ def complaint_figures(*, user, year):
         days_to_conclude=_mean([(r[3] - r[1]).total_seconds() / 86400 for r in concluded]),
         concluded_on_time=_share(sum(r[4] is not None and local(r[3]) <= r[4] for r in concluded), len(concluded)),
         substantiated=_share(sum(r[5] == Finding.SUBSTANTIATED for r in concluded), len(concluded)),
+        by_finding=_grouped(complaints, "finding", Finding.choices),
+        by_responsibility=_grouped(complaints, "responsibility", Responsibility.choices),
     )

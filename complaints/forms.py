@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import Department
+from bureau.uploads import FilesField
 from bureau.webforms import PortalMessagesMixin
 from complaints.models import Category, Channel, Finding, Responsibility
 from schools.models import School, Teacher
@@ -33,6 +34,7 @@ class LodgeForm(PortalMessagesMixin, forms.Form):
     description = _text(_("What happened"), rows=6,
                         help_text=_("Who, where, what: the facts the bureau can verify. At most 2000 characters."))
     teacher_name = forms.CharField(label=_("Teacher named (optional)"), max_length=50, required=False)
+    files = FilesField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +49,7 @@ class EnterForm(LodgeForm):
     """A complaint the office took down from the hotline, a letter or a visit."""
 
     field_order = ["token", "channel", "school", "complainant_name", "complainant_mobile", "category",
-                   "happened_on", "description", "teacher_name"]
+                   "happened_on", "description", "teacher_name", "files"]
     channel = forms.ChoiceField(label=_("Channel"), choices=STAFF_CHANNELS)
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.none())
     complainant_name = forms.CharField(label=_("Complainant's name"), max_length=50)
@@ -79,10 +81,12 @@ class AssignForm(ExpectedForm):
 
 class RecordForm(ExpectedForm):
     text = _text(_("What the investigation found"))
+    files = FilesField()
 
 
 class AnswerForm(ExpectedForm):
     text = _text(_("The school's answer"))
+    files = FilesField()
 
 
 class ExtendForm(PortalMessagesMixin, forms.Form):
@@ -104,6 +108,13 @@ class ConcludeForm(ExpectedForm):
 
 class ReplyForm(ExpectedForm):
     text = _text(_("Reply to the complainant"))
+    files = FilesField()
+
+
+class AddFilesForm(PortalMessagesMixin, forms.Form):
+    """The complainant's photos or documents, added while the complaint is open."""
+
+    files = FilesField()
 
 
 class RateForm(PortalMessagesMixin, forms.Form):

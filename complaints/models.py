@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bureau.models import EvidenceFile
 from bureau.scope import ScopedQuerySet
 
 MOBILE = RegexValidator(r"^1\d{10}$", _("Enter an 11-digit mobile number starting with 1."))
@@ -206,3 +207,36 @@ class HandlingRecord(models.Model):
 
     def __str__(self):
         return f"{self.complaint} · {self.get_kind_display()}"
+
+
+class Attachment(EvidenceFile):
+    """A photo or document of a complaint (bureau/uploads.py checked its content and named
+    it). Who reads it follows from whose side it comes from (complaints/permissions.py):
+
+    - the complainant's (lodged with the complaint, added while it is open, or a letter the
+      office scanned): the complainant and the bureau, never the school (a photo of a
+      child's exercise book names the family);
+    - the handling's (with an investigation record): the bureau's working papers;
+    - the school's (with its answer): the bureau and the school;
+    - the reply's: the bureau and the complainant.
+    """
+
+    class Side(models.TextChoices):
+        COMPLAINANT = "complainant", _("From the complainant")
+        HANDLING = "handling", _("From the investigation")
+        SCHOOL = "school", _("From the school")
+        REPLY = "reply", _("With the bureau's reply")
+
+    # Where bureau.uploads stores them (and the nightly sweep looks).
+    FOLDER = "complaints"
+
+    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE,
+                                  related_name="attachments")
+    side = models.CharField(_("from"), max_length=12, choices=Side.choices)
+    record = models.ForeignKey(HandlingRecord, verbose_name=_("handling record"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")

@@ -5,8 +5,9 @@ from bureau import workflow
 from bureau.scope import hidden_fields
 from complaints import forms as complaint_forms
 from complaints.masking import mask_mobile, mask_name
-from complaints.models import Complaint
+from complaints.models import Attachment, Complaint
 from complaints.permissions import (
+    can_add_files,
     can_answer_as_school,
     can_handle,
     can_investigate,
@@ -15,7 +16,7 @@ from complaints.permissions import (
     may_know_complainant,
     reads_handling,
 )
-from complaints.selectors import complaint_duplicates, complaint_records, complaint_steps
+from complaints.selectors import complaint_attachments, complaint_duplicates, complaint_records, complaint_steps
 from complaints.services import appeal_open
 
 S = Complaint.Status
@@ -49,6 +50,8 @@ def _forms(user, complaint):
             forms["rate"] = complaint_forms.RateForm()
         if appeal_open(complaint):
             forms["appeal"] = complaint_forms.AppealForm(initial=initial)
+    if can_add_files(user, complaint):
+        forms["add_files"] = complaint_forms.AddFilesForm()
     return forms
 
 
@@ -66,12 +69,20 @@ def detail_context(request, complaint, *, failed=None, identity=None):
                 break
     knows = may_know_complainant(user)
     withheld = hidden_fields(user, Complaint)
+    records = complaint_records(complaint=complaint, user=user)
+    files = complaint_attachments(complaint=complaint, user=user)
+    for record in records:
+        record.files = [file for file in files if file.record_id == record.pk]
     return {
         "complaint": complaint,
         "forms": forms,
         "failed": None if placed else failed,
         "steps": complaint_steps(complaint=complaint),
-        "records": complaint_records(complaint=complaint, user=user),
+        "records": records,
+        # Each file where it belongs: the complainant's with the complaint, the handling's and
+        # the school's with their record, the reply's with the reply.
+        "complainant_files": [file for file in files if file.side == Attachment.Side.COMPLAINANT],
+        "reply_files": [file for file in files if file.side == Attachment.Side.REPLY],
         # Who complained: masked for the office and leaders until one asks (a logged look);
         # nothing at all for the school, nor for staff outside the office.
         "complainant": {

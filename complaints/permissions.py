@@ -17,7 +17,7 @@ from bureau import scope, workflow
 from bureau.models import Role
 from bureau.permissions import has_role, is_active
 from bureau.scope import Belongs, Withheld
-from complaints.models import Complaint, HandlingRecord
+from complaints.models import Attachment, Complaint, HandlingRecord
 
 COMPLAINANT_FIELDS = ("complainant", "complainant_name", "complainant_mobile")
 HANDLING_ROLES = frozenset({Role.STAFF, Role.LEADER, Role.PRINCIPAL})
@@ -55,6 +55,21 @@ scope.declare(HandlingRecord, Belongs(
     school="complaint__school",
     roles=HANDLING_ROLES,
     school_sees_when=Q(complaint__handed_to_school=True, kind=HandlingRecord.Kind.SCHOOL_ANSWER),
+))
+
+# Attachments follow their complaint, narrowed by side: the school reads only its own answer's
+# files (never the complainant's: a photo of an exercise book names the family), the
+# complainant its own and the reply's. Who uploaded one is the complainant's account for
+# the complainant's side: withheld as the complainant is.
+COMPLAINANT_SIDES = (Attachment.Side.COMPLAINANT, Attachment.Side.REPLY)
+scope.declare(Attachment, Belongs(
+    district="complaint__school__district",
+    school="complaint__school",
+    owner="complaint__complainant",
+    owner_when=lambda user: Q(side__in=COMPLAINANT_SIDES),
+    roles=HANDLING_ROLES,
+    school_sees_when=Q(complaint__handed_to_school=True, side=Attachment.Side.SCHOOL),
+    withheld=(Withheld(("uploaded_by",), allowed=may_know_complainant),),
 ))
 
 
@@ -97,6 +112,12 @@ def reads_handling(user):
     """Bureau staff and leaders read the working notes (who did what, why); the school and
     the complainant see the steps and what is addressed to them."""
     return has_role(user, Role.STAFF, Role.LEADER)
+
+
+def can_add_files(user, complaint):
+    """The complainant adds files to its complaint while the bureau still works on it."""
+    return is_complainant(user, complaint) and complaint.status not in (Complaint.Status.REJECTED,
+                                                                        Complaint.Status.CLOSED)
 
 
 def can_lodge(user):

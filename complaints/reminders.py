@@ -1,5 +1,6 @@
 """The daily reminders (beat, CELERY_BEAT_SCHEDULE "complaint-reminders"): each handler of
-the complaints office hears of the complaints of its districts due tomorrow, and what is
+the complaints office hears of the complaints of its districts due on the next
+working day (on the district's calendar: on a Friday, those due on Monday), and what is
 overdue is escalated to the department head (staff marked as heading the office, or the
 department the complaint is assigned to) and, where no head is named, to the district's
 leaders. Each is a portal notice and a mail
@@ -7,8 +8,6 @@ leaders. Each is a portal notice and a mail
 
 The notices name the tracking number, the school and the deadline, never the complainant.
 """
-
-import datetime
 
 from django.conf import settings
 from django.db.models import Q
@@ -18,9 +17,13 @@ from django.utils.translation import override
 
 from bureau import jobs, scope
 from bureau.models import Role, User
-from bureau.notices import notice_send
+from bureau.notices import mail_templates, notice_send
 from complaints import deadlines
 from complaints.models import Complaint
+
+# The mails of these notices (bureau/notices.py: a subject/text/html trio each).
+mail_templates("complaint-due_tomorrow", "complaints/mail/due_tomorrow")
+mail_templates("complaint-overdue", "complaints/mail/overdue")
 
 
 def _recipients():
@@ -47,10 +50,9 @@ def _reaching(users, complaint):
 def complaint_reminders_send(*, today=None):
     """Send the reminders of `today`; {"due_tomorrow": n, "overdue": n} notices made."""
     today = today or deadlines.today()
-    tomorrow = today + datetime.timedelta(days=1)
     office, heads, leaders = _recipients()
     made = {"due_tomorrow": 0, "overdue": 0}
-    complaints = (Complaint.objects.filter(Q(due_on=tomorrow) | Q(due_on__lt=today))
+    complaints = (Complaint.objects.filter(deadlines.due_next_working_day_q(today) | Q(due_on__lt=today))
                   .select_related("school__district", "department").order_by("due_on", "pk"))
     for complaint in complaints:
         overdue = complaint.due_on < today
@@ -66,7 +68,7 @@ def complaint_reminders_send(*, today=None):
                 if overdue:
                     title = _("Overdue: complaint %(number)s (%(school)s) was due %(date)s") % words
                 else:
-                    title = _("Due tomorrow: complaint %(number)s (%(school)s), %(date)s") % words
+                    title = _("Due on the next working day, %(date)s: complaint %(number)s (%(school)s)") % words
                 body = _("Status: %(status)s.") % words
             kind = "overdue" if overdue else "due_tomorrow"
             _notice, created = notice_send(

@@ -1,6 +1,7 @@
 """Anonymising old complaints (beat, "complaint-anonymise"): COMPLAINT_RETENTION_DAYS after a
 complaint was closed or rejected, who lodged it (account, name, mobile) and the complainant's
-own words (the appeal, the rating's comment, the appeal's note in the history) are erased.
+own words (the appeal, the rating's comment, the appeal's note in the history, the photos and
+documents the complainant sent) are erased.
 The complaint, its handling and its finding stay: the figures and the yearly assessment
 still count it. One conditional UPDATE per batch, so a second run finds nothing to do.
 """
@@ -13,10 +14,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from bureau import jobs
+from bureau import jobs, uploads
 from bureau.models import AuditLog, StatusChange
 from bureau.services import audit_bulk
-from complaints.models import Complaint
+from complaints.models import Attachment, Complaint
 
 ERASED = "（已匿名）"
 
@@ -39,6 +40,8 @@ def complaints_anonymise(*, now=None):
         content_type=ContentType.objects.get_for_model(Complaint), object_id__in=[str(pk) for pk in ids],
         to_status=Complaint.Status.REOPENED,
     ).update(note="")
+    # The rows go now; their stored files with the nightly sweep (a rollback keeps both).
+    Attachment.objects.filter(complaint_id__in=ids, side=Attachment.Side.COMPLAINANT).delete()
     audit_bulk(actor=None, action=AuditLog.Action.UPDATE,
                instances_changes=[(c, {"complainant": ["…", ERASED]}) for c in Complaint.objects.filter(pk__in=ids)],
                note="anonymised after the retention period")
@@ -48,3 +51,15 @@ def complaints_anonymise(*, now=None):
 @jobs.handler("complaints.anonymise")
 def _anonymise_job(run):
     complaints_anonymise()
+
+
+def complaint_files_sweep(*, now=None):
+    """Delete the stored files no attachment names: those of an upload whose transaction
+    rolled back (a refused complaint), and those of anonymised complainants."""
+    referenced = set(Attachment.objects.values_list("file", flat=True))
+    return uploads.uploads_sweep(folders=(Attachment.FOLDER,), referenced=referenced, now=now)
+
+
+@jobs.handler("complaints.files_sweep")
+def _files_sweep_job(run):
+    complaint_files_sweep()

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from bureau import workflow
 from complaints import deadlines
-from complaints.models import Complaint, HandlingRecord
+from complaints.models import Attachment, Complaint, HandlingRecord
 from schools.models import School
 
 S = Complaint.Status
@@ -22,11 +22,11 @@ DUE_FILTERS = (OPEN, DUE_TODAY, DUE_TOMORROW, OVERDUE)
 
 
 def _due(due, today):
-    tomorrow = today + datetime.timedelta(days=1)
+    if due == DUE_TOMORROW:
+        return deadlines.due_next_working_day_q(today)
     return {
         OPEN: Q(due_on__isnull=False),
         DUE_TODAY: Q(due_on=today),
-        DUE_TOMORROW: Q(due_on=tomorrow),
         OVERDUE: Q(due_on__lt=today),
     }[due]
 
@@ -53,7 +53,7 @@ def complaint_list(*, user, due=None, status=None, today=None):
 
 
 def complaint_counts(*, user, today=None):
-    """{filter: count} of the due tabs, in one query."""
+    """{filter: count} of the due tabs, in one query (and one of the calendar's coming days)."""
     from django.db.models import Count
 
     today = today or deadlines.today()
@@ -67,6 +67,12 @@ def complaint_get_queryset():
 
 def complaint_records(*, complaint, user):
     return list(HandlingRecord.objects.visible_to(user).filter(complaint=complaint).select_related("by"))
+
+
+def complaint_attachments(*, complaint, user):
+    """The complaint's files `user` may read (its scope and side: the school never the
+    complainant's), oldest first: one query."""
+    return list(Attachment.objects.visible_to(user).filter(complaint=complaint).order_by("uploaded_at", "pk"))
 
 
 def complaint_steps(*, complaint):

@@ -17,15 +17,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau import ratelimit, workflow
+from bureau import ratelimit, uploads, workflow
 from bureau.errors import DomainError
 from bureau.models import AuditLog, Role
 from bureau.scope import district_ids
 from bureau.services import audit_record, model_create, model_update
 from bureau.webforms import limit_message
 from complaints import deadlines
-from complaints.models import Channel, Complaint, Finding, HandlingRecord, Responsibility
+from complaints.models import Attachment, Channel, Complaint, Finding, HandlingRecord, Responsibility
 from complaints.permissions import (
+    can_add_files,
     can_answer_as_school,
     can_handle,
     can_investigate,
@@ -37,6 +38,8 @@ from complaints.permissions import (
 from schools.models import ConductRecord
 
 S = Complaint.Status
+# Files one complaint holds, all sides together: enough for a case, bounded against a runaway upload.
+MAX_ATTACHMENTS = 20
 
 
 def _new_tracking_number(now):
@@ -85,9 +88,10 @@ def _submission_limits(*, by, address):
 
 @transaction.atomic
 def complaint_submit(*, school, category, description, happened_on, by, token, teacher_name="",
-                     channel=Channel.WEB, complainant_name="", complainant_mobile="", address=None):
+                     channel=Channel.WEB, complainant_name="", complainant_mobile="", address=None, files=()):
     """Lodge a complaint: a parent on the web (its account is the complainant), or the
-    complaints office entering one that came by hotline, letter or visit. Returns
+    complaints office entering one that came by hotline, letter or visit, with the
+    complainant's photos or documents (`files`; the office: a scanned letter). Returns
     (complaint, created): the same form sent twice (a double click) finds the first one."""
     existing = Complaint.objects.filter(created_by=by, submission_token=token).first()
     if existing is not None:
@@ -125,6 +129,7 @@ def complaint_submit(*, school, category, description, happened_on, by, token, t
     audit_record(actor=by, action=AuditLog.Action.CREATE, instance=complaint,
                  changes={"status": [None, complaint.status], "school": [None, school.name],
                           "category": [None, complaint.category], "channel": [None, channel]})
+    _attach(complaint, files=files, by=by, side=Attachment.Side.COMPLAINANT)
     return complaint, True
 
 
@@ -172,10 +177,37 @@ def _record(complaint, *, kind, text, by):
     return record
 
 
+def _attach(complaint, *, files, by, side, record=None):
+    """Store `files` (checked by content and size, bureau/uploads.py) on the complaint. The
+    audit row counts them by side: a file's name may say who sent it."""
+    files = list(files or ())
+    if not files:
+        return []
+    if complaint.attachments.count() + len(files) > MAX_ATTACHMENTS:
+        raise ValidationError({"files": _("A complaint holds at most %(n)s files.") % {"n": MAX_ATTACHMENTS}})
+    made = uploads.upload_rows(model=Attachment, files=files, folder=Attachment.FOLDER, by=by, field="files",
+                               complaint=complaint, side=side, record=record)
+    audit_record(actor=by, action=AuditLog.Action.UPDATE, instance=complaint,
+                 changes={"attachments": [None, f"{Attachment.Side(side).label} +{len(made)}"]})
+    return made
+
+
 @transaction.atomic
-def complaint_record(*, complaint, by, text, expected=None):
-    """Record a step of the investigation. The first one after an assignment or an appeal
-    starts the investigation."""
+def complaint_add_files(*, complaint, files, by):
+    """The complainant adds photos or documents to its complaint while it is open."""
+    _require(can_add_files(by, complaint), _("Files are added to a complaint by its complainant, until it is "
+                                             "closed."))
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _require(can_add_files(by, locked), _("This complaint is closed: no more files can be added."))
+    if not list(files):
+        raise ValidationError({"files": _("Choose the photos or documents to add.")})
+    return _attach(locked, files=files, by=by, side=Attachment.Side.COMPLAINANT)
+
+
+@transaction.atomic
+def complaint_record(*, complaint, by, text, expected=None, files=()):
+    """Record a step of the investigation, with its evidence (`files`: the bureau's working
+    papers). The first one after an assignment or an appeal starts the investigation."""
     text = _check_length("text", _required_text("text", text, _("Write what the investigation found.")), 2000)
     _require(can_investigate(by, complaint), _("You may not record the investigation of this complaint."))
     if complaint.status in (S.ASSIGNED, S.REOPENED):
@@ -183,18 +215,21 @@ def complaint_record(*, complaint, by, text, expected=None):
     else:
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
         _require(complaint.status == S.INVESTIGATING, _("The complaint is no longer under investigation."))
-    _record(complaint, kind=HandlingRecord.Kind.INVESTIGATION, text=text, by=by)
+    record = _record(complaint, kind=HandlingRecord.Kind.INVESTIGATION, text=text, by=by)
+    _attach(complaint, files=files, by=by, side=Attachment.Side.HANDLING, record=record)
     return complaint
 
 
 @transaction.atomic
-def complaint_school_answer(*, complaint, by, text, expected=None):
-    """The school's answer to a complaint handed to it (it never learns who complained)."""
+def complaint_school_answer(*, complaint, by, text, expected=None, files=()):
+    """The school's answer to a complaint handed to it (it never learns who complained),
+    with its evidence (`files`)."""
     text = _check_length("text", _required_text("text", text, _("Write the school's answer.")), 2000)
     _require(can_answer_as_school(by, complaint), _("Only the school the complaint is handed to answers it."))
     if complaint.status in (S.ASSIGNED, S.REOPENED):
         complaint = _move(complaint, to=S.INVESTIGATING, by=by, expected=expected)
-    _record(complaint, kind=HandlingRecord.Kind.SCHOOL_ANSWER, text=text, by=by)
+    record = _record(complaint, kind=HandlingRecord.Kind.SCHOOL_ANSWER, text=text, by=by)
+    _attach(complaint, files=files, by=by, side=Attachment.Side.SCHOOL, record=record)
     return complaint
 
 
@@ -282,14 +317,17 @@ def _veto_record(complaint, *, by):
 
 
 @transaction.atomic
-def complaint_reply(*, complaint, by, text, expected=None):
-    """The bureau's reply to the complainant; the appeal window opens."""
+def complaint_reply(*, complaint, by, text, expected=None, files=()):
+    """The bureau's reply to the complainant, with documents for it (`files`); the appeal
+    window opens."""
     text = _check_length("text", _required_text("text", text, _("Write the reply to the complainant.")), 2000)
     now = timezone.now()
-    return _move(complaint, to=S.REPLIED, by=by, expected=expected, fields={
+    replied = _move(complaint, to=S.REPLIED, by=by, expected=expected, fields={
         "reply": text, "replied_at": now,
         "appeal_due": deadlines.appeal_due(replied_at=now, district=complaint.school.district),
     })
+    _attach(replied, files=files, by=by, side=Attachment.Side.REPLY)
+    return replied
 
 
 def appeal_open(complaint, *, today=None):

@@ -17,9 +17,11 @@ class Step:
     done: str
     form_needs_complaint: bool = False
 
-    def bind(self, data, *, complaint, user):
+    def bind(self, data, *, complaint, user, files=None):
+        """The step's form over the request's fields and files (record, answer and reply
+        take photos or documents: their form's `files`)."""
         kwargs = {"complaint": complaint, "user": user} if self.form_needs_complaint else {}
-        return self.form(data, **kwargs)
+        return self.form(data, files, **kwargs)
 
     def run(self, form, *, complaint, user):
         data = dict(form.cleaned_data)

@@ -23,5 +23,7 @@ urlpatterns = [
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/appeal/", views.appeal, name="appeal"),
     path("<int:pk>/link/", views.link, name="link"),
+    path("<int:pk>/files/", views.add_files, name="add_files"),
+    path("files/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/complainant/", views.reveal, name="reveal"),
 ]

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from bureau import uploads
 from bureau.errors import DomainError
 from bureau.models import Role
 from bureau.permissions import get_visible_or_404, require, roles_required
@@ -20,6 +21,7 @@ from complaints import deadlines, services
 from complaints import forms as complaint_forms
 from complaints.figures import complaint_figures
 from complaints.masking import mask_mobile, mask_name
+from complaints.models import Attachment
 from complaints.pages import detail_context
 from complaints.permissions import can_lodge, is_complaint_handler, may_know_complainant, reads_handling
 from complaints.selectors import DUE_FILTERS, complaint_counts, complaint_get_queryset, complaint_list, school_directory
@@ -52,13 +54,13 @@ def lodge(request):
         if search.is_valid() and search.cleaned_data["q"]:
             found = list(school_directory(query=search.cleaned_data["q"])[:20])
         return render(request, "complaints/lodge_school.html", {"search": search, "found": found})
-    form = complaint_forms.LodgeForm(request.POST or None)
+    form = complaint_forms.LodgeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         result = run_service(form, lambda: services.complaint_submit(
             school=school, by=request.user, token=data["token"], category=data["category"],
             description=data["description"], happened_on=data["happened_on"], teacher_name=data["teacher_name"],
-            address=request.META.get("REMOTE_ADDR"),
+            address=request.META.get("REMOTE_ADDR"), files=data["files"],
         ))
         if result:
             return _lodged(request, *result)
@@ -71,14 +73,14 @@ def enter(request):
     """The office enters a complaint that came by hotline, letter or visit."""
     if not is_complaint_handler(request.user):
         raise PermissionDenied
-    form = complaint_forms.EnterForm(request.POST or None, user=request.user)
+    form = complaint_forms.EnterForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         result = run_service(form, lambda: services.complaint_submit(
             school=data["school"], by=request.user, token=data["token"], category=data["category"],
             description=data["description"], happened_on=data["happened_on"], teacher_name=data["teacher_name"],
             channel=data["channel"], complainant_name=data["complainant_name"],
-            complainant_mobile=data["complainant_mobile"],
+            complainant_mobile=data["complainant_mobile"], files=data["files"],
         ))
         if result:
             complaint, created = result
@@ -142,7 +144,7 @@ def _act(request, pk, name):
     complaint's page again with the refusal on this step's form."""
     step = STEPS[name]
     complaint = _load(request, pk)
-    form = step.bind(request.POST, complaint=complaint, user=request.user)
+    form = step.bind(request.POST, files=request.FILES, complaint=complaint, user=request.user)
     if form.is_valid() and run_service(form, lambda: step.run(form, complaint=complaint, user=request.user)):
         messages.success(request, str(step.done))
         return redirect("complaints:detail", pk=complaint.pk)
@@ -172,6 +174,29 @@ reply = _step("reply")
 close = _step("close")
 rate = _step("rate")
 appeal = _step("appeal")
+
+
+@roles_required(Role.PARENT)
+@require_POST
+def add_files(request, pk):
+    """The complainant adds photos or documents while the complaint is open."""
+    complaint = _load(request, pk)
+    form = complaint_forms.AddFilesForm(request.POST, request.FILES)
+    if form.is_valid() and run_service(form, lambda: services.complaint_add_files(
+            complaint=complaint, files=form.cleaned_data["files"], by=request.user)):
+        messages.success(request, _("Files added."))
+        return redirect("complaints:detail", pk=complaint.pk)
+    return render(request, "complaints/detail.html", detail_context(request, _load(request, pk), failed=form),
+                  status=400)
+
+
+@roles_required(*EVERYONE)
+@require_GET
+def attachment(request, pk):
+    """An attachment, only to those who may read it (the scope of its complaint and side):
+    media files are not served by the web server."""
+    file = get_visible_or_404(Attachment.objects.all(), request.user, pk=pk)
+    return uploads.upload_response(name=file.file.name, kind=uploads.KINDS_BY_CODE[file.kind], label=file.label)
 
 
 @roles_required(Role.STAFF)

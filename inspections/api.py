@@ -2,41 +2,36 @@
 pages (a school never finds a visit before it is filed, an unannounced one included, nor any
 visit's private notes). Writes go through the same services as the pages: an inspector starts,
 saves and files its visits and issues, verifies or returns notices; a principal answers them.
-Evidence files are added on the pages."""
+Evidence files: an inspector adds them to an item of its draft (`POST visits/<id>/items/<item>/
+evidence/`, multipart `files`), a principal sends them with an answer; visits and notices list
+them, and `visit-evidence/<id>/file/` and `notice-evidence/<id>/file/` serve them, scoped as the
+visit and the notice are (a school: a filed visit's only)."""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from bureau.api import RolePermission
+from bureau import uploads
+from bureau.api_files import FileViewSet
 from bureau.models import Role
 from inspections import serializers, services
-from inspections.models import ChecklistItem, MonthlyTheme, RectificationNotice, Visit, VisitItem
+from inspections.api_base import ReadOnlyViewSet
+from inspections.filters import VisitFilter
+from inspections.models import (
+    ChecklistItem,
+    MonthlyTheme,
+    NoticeEvidence,
+    RectificationNotice,
+    Visit,
+    VisitEvidence,
+    VisitItem,
+)
 from inspections.permissions import THEME_READERS, VISIT_READERS
 from inspections.selectors import notice_list, visit_list, visitable_schools
-
-
-class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [RolePermission]
-    write_roles = frozenset()
-
-    def output(self, instance, status_code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return Response(self.get_serializer_class()(fresh, context=self.get_serializer_context()).data,
-                        status=status_code)
-
-    def get_serializer_class(self):
-        # Inputs are read with their own serializers in each action; answers are the record.
-        return self.serializer_class
-
-    def read(self, serializer_class):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 class MonthlyThemeViewSet(ReadOnlyViewSet):
@@ -55,6 +50,8 @@ class MonthlyThemeViewSet(ReadOnlyViewSet):
     create=extend_schema(request=serializers.VisitStartSerializer, responses={201: serializers.VisitSerializer}),
     partial_update=extend_schema(request=serializers.VisitUpdateSerializer, responses=serializers.VisitSerializer),
     file=extend_schema(request=None, responses=serializers.VisitSerializer),
+    evidence=extend_schema(request={"multipart/form-data": serializers.EvidenceAddSerializer},
+                           responses={201: serializers.VisitEvidenceSerializer(many=True)}),
 )
 class VisitViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     """Visits with their checklist results. A school sees its filed visits only; an inspector
@@ -64,10 +61,11 @@ class VisitViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     write_roles = frozenset({Role.INSPECTOR})
     queryset = Visit.objects.none()
     serializer_class = serializers.VisitSerializer
+    filterset_class = VisitFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        items = Prefetch("items", queryset=VisitItem.objects.order_by("ordering", "pk"))
+        items = Prefetch("items", queryset=VisitItem.objects.order_by("ordering", "pk").prefetch_related("evidence"))
         return visit_list(user=self.request.user).prefetch_related(items)
 
     def create(self, request):
@@ -91,6 +89,22 @@ class VisitViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         visit = self.get_object()
         return self.output(services.visit_file(visit=visit, by=request.user))
 
+    @action(detail=True, methods=["post"], url_path=r"items/(?P<item>[0-9]+)/evidence", url_name="item-evidence")
+    def evidence(self, request, pk=None, item=None):
+        """Add photos or documents to one checklist item of a draft (checked by their content)."""
+        visit = self.get_object()
+        data = self.read(serializers.EvidenceAddSerializer)
+        row = visit.items.filter(pk=int(item)).first()
+        if row is None:
+            raise NotFound()
+        before = set(row.evidence.values_list("pk", flat=True))
+        try:
+            services.visit_save(visit=visit, data={}, files={row.pk: data["files"]}, by=request.user)
+        except uploads.UploadError as error:
+            raise ValidationError({"files": [str(error)]}) from None
+        made = row.evidence.exclude(pk__in=before).order_by("pk")
+        return Response(serializers.VisitEvidenceSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     create=extend_schema(request=serializers.NoticeIssueSerializer,
@@ -110,7 +124,7 @@ class RectificationNoticeViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     serializer_class = serializers.RectificationNoticeSerializer
 
     def get_queryset(self):
-        return notice_list(user=self.request.user)
+        return notice_list(user=self.request.user).prefetch_related("evidence")
 
     def create(self, request):
         data = self.read(serializers.NoticeIssueSerializer)
@@ -125,10 +139,15 @@ class RectificationNoticeViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        """The school's answer: what it did (evidence files are added on the notice's page)."""
+        """The school's answer: what it did, with evidence (multipart `files`, checked by their content)."""
         notice = self.get_object()
         data = self.read(serializers.NoticeAnswerSerializer)
-        return self.output(services.notice_answer(notice=notice, answer=data["answer"], by=request.user))
+        try:
+            answered = services.notice_answer(notice=notice, answer=data["answer"], files=data["files"],
+                                              by=request.user)
+        except uploads.UploadError as error:
+            raise ValidationError({"files": [str(error)]}) from None
+        return self.output(answered)
 
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
@@ -145,8 +164,36 @@ class RectificationNoticeViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         return self.output(services.notice_return(notice=notice, reason=data["reason"], by=request.user))
 
 
+class VisitEvidenceViewSet(FileViewSet):
+    """Evidence files of the visits the caller may see (a school: of its filed visits only)."""
+
+    read_roles = VISIT_READERS
+    model = VisitEvidence
+    queryset = VisitEvidence.objects.none()
+    serializer_class = serializers.VisitEvidenceSerializer
+
+
+class NoticeEvidenceViewSet(FileViewSet):
+    """The schools' evidence with their answers to rectification notices."""
+
+    read_roles = VISIT_READERS
+    model = NoticeEvidence
+    queryset = NoticeEvidence.objects.none()
+    serializer_class = serializers.NoticeEvidenceSerializer
+
+
 def register(router):
     """Add the inspections endpoints to the API router (bureau/api_urls.py)."""
     router.register("themes", MonthlyThemeViewSet, basename="theme")
     router.register("visits", VisitViewSet, basename="visit")
     router.register("rectification-notices", RectificationNoticeViewSet, basename="rectification-notice")
+    router.register("visit-evidence", VisitEvidenceViewSet, basename="visit-evidence")
+    router.register("notice-evidence", NoticeEvidenceViewSet, basename="notice-evidence")
+    # Term self-reports have their own module.
+    from inspections import selfreport_api
+
+    selfreport_api.register(router)
+    # Survey campaigns keep their endpoints in their own module.
+    from inspections.surveys import api as survey_api
+
+    survey_api.register(router)

@@ -8,4 +8,5 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         # Scope declarations and the inspectors' reach; load them before any query runs.
-        from inspections import home, jobs, permissions, reminders  # noqa: F401
+        from inspections import home, jobs, permissions, reminders, selfreport_home  # noqa: F401
+        from inspections.surveys import permissions as survey_permissions  # noqa: F401

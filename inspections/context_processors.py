@@ -1,4 +1,5 @@
 from inspections import permissions
+from inspections.surveys.permissions import can_read_surveys
 
 
 def inspections(request):
@@ -9,4 +10,5 @@ def inspections(request):
         "can_read_themes": permissions.can_read_themes(user),
         "looks_after_zones": permissions.looks_after_zones(user),
         "sees_inspector_load": permissions.sees_inspector_load(user),
+        "can_read_surveys": can_read_surveys(user),
     }

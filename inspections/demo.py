@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bureau import calendar
 from bureau.demo import DemoAccount, DemoGenerator, cn_number, person_name, raw_delete
 from bureau.models import InspectorKind, Role, User
+from inspections import selfreport_demo
 from inspections.models import (
     ChecklistItem,
     InspectorCard,
@@ -26,6 +27,7 @@ from inspections.models import (
     VisitItem,
     ZoneSchool,
 )
+from inspections.surveys.demo import delete_surveys, load_surveys
 from inspections.theme_defaults import DEFAULT_THEMES
 
 # Urban schools first, so that a zone holds neighbouring schools.
@@ -68,12 +70,14 @@ class InspectionsDemo(DemoGenerator):
         ], label=_("inspectors in zones"))
 
         themes = self._themes(write, district)
+        selfreport_demo.load_district(ctx, area, ctx.state["schools"]["calendar"].today)
         if area.is_demo:
             self._visits(ctx, area, themes, inspectors[0], [s for i, s in enumerate(ordered) if i * n_zones // len(ordered) == 0])
             ctx.inspector = inspectors[0]
             ctx.state["inspections"] = {
                 "zone": zones[0].name,
                 "schools": [s.name for i, s in enumerate(ordered) if i * n_zones // len(ordered) == 0],
+                "survey": load_surveys(ctx, area, area.schools),
             }
 
     def _themes(self, write, district):
@@ -136,9 +140,17 @@ class InspectionsDemo(DemoGenerator):
         sees = _("%(zone)s: %(schools)s") % {"zone": zone["zone"], "schools": "、".join(zone["schools"])}
         return [DemoAccount(user=ctx.inspector, sees=str(sees))]
 
+    def notes(self, ctx):
+        survey = ctx.state["inspections"]["survey"]
+        return [_("Survey open for answers without an account: %(campaign)s, %(school)s, access code %(code)s "
+                  "(at /survey/).") % survey]
+
     def delete_before_accounts(self, district_id):
-        # Visits and notices protect their inspectors' accounts.
-        deleted = raw_delete(NoticeEvidence.objects.filter(notice__school__district_id=district_id))
+        # Survey campaigns protect the accounts of the staff who made them; self-reports who
+        # submitted them; visits and notices their inspectors'.
+        deleted = delete_surveys(district_id, raw_delete)
+        deleted += selfreport_demo.delete_district(district_id)
+        deleted += raw_delete(NoticeEvidence.objects.filter(notice__school__district_id=district_id))
         deleted += raw_delete(RectificationNotice.objects.filter(school__district_id=district_id))
         deleted += raw_delete(VisitEvidence.objects.filter(item__visit__school__district_id=district_id))
         deleted += raw_delete(VisitItem.objects.filter(visit__school__district_id=district_id))

@@ -179,3 +179,7 @@ def can_move_notice(user, notice, target):
 workflow.declare(RectificationNotice, workflow.Workflow(
     transitions=RectificationNotice.TRANSITIONS, permission=can_move_notice,
 ))
+
+
+# Term self-reports declare their own scope and workflow (kept in their own module).
+from inspections import selfreport_permissions  # noqa: E402,F401

@@ -21,11 +21,19 @@ from django.utils.translation import override
 from bureau import jobs, scope
 from bureau.calendar import working_days_between
 from bureau.models import Role, User
-from bureau.notices import notice_send
+from bureau.notices import mail_templates, notice_send
 from inspections.models import RectificationNotice
 from inspections.permissions import INSPECTION_DEPARTMENT
 
 REMIND_WINDOW_DAYS = 31
+
+
+# The mails of these notices (bureau/notices.py: a subject/text/html trio each).
+mail_templates("rectification-due_soon", "inspections/mail/rectification_due_soon")
+mail_templates("rectification-overdue", "inspections/mail/rectification_overdue")
+# (The drawn inspectors' notices, inspections/services/draws.py: registered here, where the
+# worker loads it at start.)
+mail_templates("draw-assigned", "inspections/mail/draw_assigned")
 
 
 def _school_people(school_ids):

@@ -4,7 +4,18 @@ per requester (a visit's private notes reach the inspectors only)."""
 from rest_framework import serializers
 
 from bureau.api import WithheldFieldsMixin
-from inspections.models import ChecklistItem, ItemResult, MonthlyTheme, RectificationNotice, Visit, VisitItem, VisitKind
+from bureau.api_fields import EVIDENCE_FIELDS, EvidenceSerializer, FilesField
+from inspections.models import (
+    ChecklistItem,
+    ItemResult,
+    MonthlyTheme,
+    NoticeEvidence,
+    RectificationNotice,
+    Visit,
+    VisitEvidence,
+    VisitItem,
+    VisitKind,
+)
 
 
 # (A comment, not a docstring: drf-spectacular would show it as every subclass's description.)
@@ -26,10 +37,27 @@ class MonthlyThemeSerializer(OutputSerializer):
         fields = ["id", "district", "year", "month", "title", "description", "items"]
 
 
+class VisitEvidenceSerializer(EvidenceSerializer):
+    class Meta(EvidenceSerializer.Meta):
+        model = VisitEvidence
+        fields = [*EVIDENCE_FIELDS, "item"]
+        read_only_fields = fields
+
+
+class NoticeEvidenceSerializer(EvidenceSerializer):
+    class Meta(EvidenceSerializer.Meta):
+        model = NoticeEvidence
+        fields = [*EVIDENCE_FIELDS, "notice"]
+        read_only_fields = fields
+
+
 class VisitItemSerializer(OutputSerializer):
+    evidence = VisitEvidenceSerializer(many=True, read_only=True, help_text="Photos and documents of the item; each "
+                                  "one's content is /api/v1/visit-evidence/<id>/file/.")
+
     class Meta:
         model = VisitItem
-        fields = ["id", "code", "text", "source", "result", "note"]
+        fields = ["id", "code", "text", "source", "result", "note", "evidence"]
 
 
 class VisitSerializer(OutputSerializer):
@@ -51,12 +79,15 @@ class RectificationNoticeSerializer(OutputSerializer):
     item_code = serializers.CharField(source="item.code", read_only=True)
     visit = serializers.IntegerField(source="item.visit_id", read_only=True)
     overdue = serializers.SerializerMethodField()
+    evidence = NoticeEvidenceSerializer(many=True, read_only=True, help_text="The school's evidence with its answer; "
+                                  "each one's content is /api/v1/notice-evidence/<id>/file/.")
 
     class Meta:
         model = RectificationNotice
         fields = [
             "id", "school", "school_name", "visit", "item", "item_code", "inspector", "requirement", "working_days",
             "issued_on", "deadline", "status", "overdue", "answer", "answered_at", "return_reason", "verified_at",
+            "evidence",
         ]
 
     def get_overdue(self, notice) -> bool:
@@ -96,6 +127,14 @@ class NoticeIssueSerializer(serializers.Serializer):
 
 class NoticeAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=4000)
+    files = FilesField(required=False, default=list)
+
+
+class EvidenceAddSerializer(serializers.Serializer):
+    files = FilesField()
+
+
+
 
 
 class NoticeReturnSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections.views import draws, notices, signs, themes, visits, work, zones
+from inspections.views import draws, notices, selfreports, signs, themes, visits, work, zones
 
 app_name = "inspections"
 
@@ -33,4 +33,13 @@ urlpatterns = [
     path("notices/<int:pk>/verify/", notices.notice_verify, name="notice_verify"),
     path("notices/<int:pk>/return/", notices.notice_return, name="notice_return"),
     path("notice-evidence/<int:pk>/", notices.notice_evidence_file, name="notice_evidence_file"),
+    path("self-reports/", selfreports.round_list, name="selfreport_rounds"),
+    path("self-reports/new/", selfreports.round_create, name="selfreport_round_create"),
+    path("self-reports/rounds/<int:pk>/", selfreports.round_detail, name="selfreport_round"),
+    path("self-reports/<int:pk>/", selfreports.report_detail, name="selfreport_detail"),
+    path("self-reports/<int:pk>/edit/", selfreports.report_edit, name="selfreport_edit"),
+    path("self-reports/<int:pk>/accept/", selfreports.report_accept, name="selfreport_accept"),
+    path("self-reports/<int:pk>/return/", selfreports.report_return, name="selfreport_return"),
+    path("self-reports/<int:pk>/correct/", selfreports.report_correct, name="selfreport_correct"),
+    path("self-report-files/<int:pk>/", selfreports.report_file, name="selfreport_file"),
 ]

@@ -19,6 +19,7 @@ from bureau.api import RolePermission
 from bureau.models import Role
 from bureau.permissions import DATA_KEEPERS, SCHOOL_READERS
 from schools import filters, serializers
+from schools.draw import api as draw_api
 from schools.filters import with_numbers
 from schools.models import (
     District,
@@ -295,4 +296,5 @@ def register(router):
     router.register("teachers", TeacherViewSet, basename="teacher")
     router.register("training-records", TrainingRecordViewSet, basename="training-record")
     router.register("rotations", RotationViewSet, basename="rotation")
+    draw_api.register(router)  # balanced class assignment: schools/draw/api.py
 

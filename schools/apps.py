@@ -10,6 +10,7 @@ class SchoolsConfig(AppConfig):
         # Scope declarations live beside the predicates; load them before any query runs.
         from bureau import refcache
         from schools import home, permissions  # noqa: F401
+        from schools.draw import jobs  # noqa: F401
         from schools.models import SchoolYear, SchoolYearStat, Term
 
         # Read by nearly every page (schools.selectors.term_now, stats_school_year).

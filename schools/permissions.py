@@ -91,3 +91,7 @@ def can_move_teachers(user):
     """Bureau staff and admins move teachers between the schools of a district; a principal
     keeps the teachers of its own school."""
     return has_role(user, *DATA_KEEPERS)
+
+
+# The class draws' declarations (schools/draw/permissions.py), loaded with the app's.
+from schools.draw import permissions as _draw_permissions  # noqa: E402, F401

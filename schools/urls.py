@@ -1,6 +1,7 @@
 from django.urls import path
 
 from schools import views
+from schools.draw import urls as draw_urls
 
 app_name = "schools"
 
@@ -30,3 +31,6 @@ urlpatterns = [
     path("teachers/<int:pk>/trainings/add/", views.training_add, name="training_add"),
     path("teachers/<int:pk>/rotations/add/", views.rotation_add, name="rotation_add"),
 ]
+
+# Balanced class assignment (均衡分班): schools/draw/.
+urlpatterns += draw_urls.urlpatterns

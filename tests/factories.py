@@ -187,3 +187,51 @@ class CalendarDayFactory(DjangoModelFactory):
     kind = CalendarDay.Kind.HOLIDAY
     name = factory.Sequence(lambda n: f"区假日{n}")
     district = factory.SubFactory(DistrictFactory)
+
+
+# ---- class draws (schools/draw) ---------------------------------------------------------
+
+
+class ClassDrawFactory(DjangoModelFactory):
+    class Meta:
+        model = "schools.ClassDraw"
+
+    school = factory.SubFactory(SchoolFactory)
+    term = factory.SubFactory(TermFactory)
+    grade = 1
+    size_limit = 45
+
+
+class IncomingStudentFactory(DjangoModelFactory):
+    class Meta:
+        model = "schools.IncomingStudent"
+
+    draw = factory.SubFactory(ClassDrawFactory)
+    number = factory.Sequence(lambda n: f"2026{n:04d}")
+    name = factory.Sequence(lambda n: f"新生{n}")
+    gender = factory.Iterator(["M", "F"])
+    birth_date = factory.Sequence(lambda n: datetime.date(2020, n % 12 + 1, n % 28 + 1))
+    birth_month = factory.LazyAttribute(lambda o: o.birth_date.month)
+
+
+def roster_csv(rows):
+    """A roster upload (the draw's template columns) from (number, name, 男/女, date, groups)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    lines = ["报名号,姓名,性别,出生日期,随班就读,留守儿童,随迁子女"]
+    for number, name, gender, birth, groups in rows:
+        flags = ["是" if g in groups else "否" for g in ("inclusive", "left_behind", "migrant")]
+        lines.append(",".join([number, name, gender, birth, *flags]))
+    return SimpleUploadedFile("roster.csv", ("\n".join(lines) + "\n").encode("utf-8"), content_type="text/csv")
+
+
+def roster_rows(n, seed=0):
+    import random
+
+    rng = random.Random(seed)
+    groups = [(), (), (), (), ("inclusive",), ("left_behind",), ("migrant",)]
+    return [
+        (f"2026{i:04d}", f"学生{i}", rng.choice("男女"), f"2020-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+         rng.choice(groups))
+        for i in range(n)
+    ]

@@ -44,6 +44,11 @@ class World:
     notice: object  # a rectification notice on the filed visit's item not met, overdue
     draw: object  # an unannounced draw that took the school
     complaint: object = None  # a complaint of the parent, handed to the school, replied to
+    report: object = None  # last month's inspection summary of the district, built and published
+    selfreport: object = None  # the school's term self-report, returned with comments, two rules broken
+    campaign: object = None  # a closed survey campaign at the school, its figures built
+    survey_code: str = ""  # the access code of an open campaign at the school
+    class_draw: object = None  # the school's drawn grade 1, one transfer awaiting approval
 
 
 def build_world(*, users, school, zone, district):
@@ -73,13 +78,17 @@ def build_world(*, users, school, zone, district):
     from tests.complaints.factories import handler_for, to_state
 
     complaint = to_state("replied", school=school, complainant=users["parent"], handler=handler_for(district))
+    _complaint_files(complaint, users)
     theme, visit, draft, notice = _inspection_records(users["inspector"], school, district)
     draw = _draw(users["staff"], users["inspector"], school, district)
     _reports_records(users, district, term)
+    report = _report(users, district)
     return World(
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
         zone=zone, calendar_day=day, department=department, account=users["principal"], job=job,
         theme=theme, visit=visit, draft=draft, notice=notice, draw=draw, complaint=complaint,
+        report=report, selfreport=_selfreport(users, school, term), **_surveys(school, district),
+        class_draw=_class_draw(users["principal"], school, term),
     )
 
 
@@ -107,6 +116,74 @@ def _report_pages(persona, world):
                 ("districts side by side", reverse("reports:city")), ("targets", reverse("reports:targets")),
                 *zone, *school]
     return []
+def _report(users, district):
+    """Last month's inspection summary, gathered, rendered and published (the real services)."""
+    from reports import services
+
+    month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    report = services.report_request(kind="monthly_inspection", district=district, start=month.replace(day=1),
+                                     by=users["staff"])
+    services.report_gather(report_id=report.pk)
+    report = services.report_render(report_id=report.pk)
+    return services.report_publish(report=report, by=users["leader"])
+
+
+def _complaint_files(complaint, users):
+    """A photo from the complainant and a document with the school's answer: the detail page
+    shows each reader its share."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from complaints.models import Attachment
+
+    for side, by, label, content in (
+        ("complainant", users["parent"], "孩子的作业本.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32),
+        ("school", users["principal"], "整改情况说明.pdf", b"%PDF-1.7\n"),
+    ):
+        name = default_storage.save(f"complaints/walk-{side}", ContentFile(content))
+        Attachment.objects.create(complaint=complaint, side=side, file=name, kind="png" if side == "complainant"
+                                  else "pdf", label=label, size=len(content), uploaded_by=by)
+
+
+def _selfreport(users, school, term):
+    """A report submitted with a homework and an activity breach, and returned by staff."""
+    from inspections.services import selfreports as services
+    from tests.inspections.selfreport_factories import GOOD_PRIMARY, SelfReportFactory
+
+    report = SelfReportFactory(school=school, round__district=school.district, round__term=term)
+    report = services.selfreport_save(report=report, by=users["principal"], data={
+        **GOOD_PRIMARY, "homework_grade_4": 75, "activity_minutes": 45, "narrative": "本学期严格落实“双减”要求。"},
+        curriculum={"pe": {"plan": 4, "actual": 3}, "chinese": {"plan": 7, "actual": 7}})
+    report = services.selfreport_submit(report=report, by=users["principal"])
+    return services.selfreport_return(report=report, comments="四年级作业时间超标，请核实。", by=users["staff"])
+
+
+def _surveys(school, district):
+    from inspections.surveys import services
+    from inspections.surveys.aggregates import aggregates_build
+    from tests.inspections.survey_factories import answer, make_campaign
+
+    closed = make_campaign(district, [school])
+    answer(closed.participants.get(), times=12)
+    answer(closed.participants.get(), times=3, sleep=8, satisfaction="no")
+    closed = services.campaign_close(campaign=closed, by=closed.created_by)
+    aggregates_build(campaign_id=closed.pk)
+    opened = make_campaign(district, [school], audience="students")
+    return {"campaign": closed, "survey_code": opened.participants.get().access_code}
+
+
+def _class_draw(principal, school, term):
+    from schools.draw import services
+
+    draw = services.draw_create(school=school, term=term, grade=1, by=principal)
+    services.roster_import(draw=draw, upload=factories.roster_csv(factories.roster_rows(60)), by=principal)
+    services.draw_set_classes(draw=draw, class_count=2, by=principal)
+    draw = services.draw_run(draw=services.draw_publish_seed(draw=draw, seed="3 14 15 92", by=principal), by=principal)
+    student = draw.students.order_by("number").first()
+    other = next(c for c in services.SchoolClass.objects.filter(school=school, term=term, grade=1)
+                 if c.pk != student.school_class_id)
+    services.transfer_request(student=student, to_class=other, reason="家庭住址变更，就近照顾", by=principal)
+    return draw
 
 
 def _draw(staff, inspector, school, district):
@@ -228,6 +305,9 @@ def _theme_pages(world):
 def _visit_pages(world):
     return [
         ("visits", reverse("inspections:visit_list")),
+        ("visits filtered", reverse("inspections:visit_list") + f"?kind=routine&status=filed&month="
+                            f"{world.visit.date:%Y-%m}&school={world.school.pk}&inspector={world.visit.inspector_id}"),
+        ("visits, a bad filter", reverse("inspections:visit_list") + "?month=2026-13&zone=x"),
         ("filed visit", reverse("inspections:visit_detail", args=[world.visit.pk])),
         ("rectification notices", reverse("inspections:notice_list")),
         ("overdue notices", reverse("inspections:notice_list") + "?overdue=on"),
@@ -245,25 +325,64 @@ def _public_pages(world):
     return [
         ("gate sign search", reverse("sign:search") + "?q=天宁"),
         ("gate sign", reverse("sign:page", args=[world.school.pk])),
+        ("public bulletins", reverse("bulletins:list")),
+        ("public bulletin", reverse("bulletins:detail", args=[world.report.pk])),
+        ("survey code entry", reverse("survey:enter")),
+        ("survey answer form", reverse("survey:answer", args=[world.survey_code])),
+        ("class draw verification", reverse("schools:draw_verify", args=[world.class_draw.pk]) + "?rerun=1"),
     ]
+
+
+def _selfreport_pages(persona, world):
+    report = world.selfreport
+    pages = [
+        ("self-report rounds", reverse("inspections:selfreport_rounds")),
+        ("self-report round", reverse("inspections:selfreport_round", args=[report.round_id])),
+        ("self-report round, flagged", reverse("inspections:selfreport_round", args=[report.round_id]) + "?show=flagged"),
+        ("self-report", reverse("inspections:selfreport_detail", args=[report.pk])),
+    ]
+    if persona == "staff":
+        pages.append(("open a self-report round", reverse("inspections:selfreport_round_create")))
+    if persona in ("principal", "deputy"):
+        pages.append(("self-report form", reverse("inspections:selfreport_edit", args=[report.pk])))
+    return pages
+
+
+def _survey_pages(persona, world):
+    if persona == "parent":
+        return []
+    pages = [("surveys", reverse("surveys:campaign_list")),
+             ("survey figures", reverse("surveys:campaign_detail", args=[world.campaign.pk]))]
+    if persona in ("admin", "staff", "leader"):
+        pages += [("questionnaires", reverse("surveys:questionnaire_list")),
+                  ("questionnaire", reverse("surveys:questionnaire_detail", args=[world.campaign.questionnaire_id]))]
+    if persona == "admin":
+        pages.append(("new survey campaign", reverse("surveys:campaign_create")))
+    return pages
 
 
 def pages_for(persona, world):
     """[(page name, url)] of every page `persona` (a key of PERSONAS) reaches."""
-    pages = _own_pages() + _complaint_pages(persona, world)
-    pages = _own_pages() + _public_pages(world)
+    pages = _own_pages() + _complaint_pages(persona, world) + _public_pages(world)
     if persona == "parent":
         return pages
     pages += _school_pages(world)
+    pages += [("class draws", reverse("schools:draw_list")),
+              ("class draw", reverse("schools:draw_detail", args=[world.class_draw.pk])),
+              ("class draw teachers", reverse("schools:draw_teachers", args=[world.class_draw.pk]))]
     if persona in ("admin", "staff", "principal", "deputy"):
         pages += _editor_pages(world)
     if persona in ("admin", "staff"):
         pages += _keeper_pages(world)
     pages += _visit_pages(world)
     pages += _report_pages(persona, world)
+    pages += _visit_pages(world) + _selfreport_pages(persona, world) + _survey_pages(persona, world)
     if persona in ("admin", "staff", "leader", "inspector"):
         pages += _theme_pages(world)
+    if persona in ("admin", "staff", "leader", "inspector"):
+        pages.append(("reports", reverse("reports:list")))
     if persona in ("admin", "staff", "leader"):
+        pages.append(("report", reverse("reports:detail", args=[world.report.pk])))
         pages.append(("inspectors' load", reverse("inspections:inspector_load")))
         pages.append(("unannounced draws", reverse("inspections:draw_list")))
         pages.append(("unannounced draw", reverse("inspections:draw_detail", args=[world.draw.pk])))
@@ -273,8 +392,12 @@ def pages_for(persona, world):
         pages.append(("my card on the gate sign", reverse("inspections:my_card")))
     if persona == "admin":
         pages += _admin_pages(world)
+        pages.append(("report schedules", reverse("reports:schedules")))
+        pages.append(("assessment weights", reverse("reports:criteria")))
         district, year = world.district.pk, world.theme.year
         pages.append(("new theme form", reverse("inspections:theme_create") + f"?district={district}&year={year}"))
+    if persona in ("principal", "deputy"):
+        pages.append(("our school's assessment", reverse("reports:my_assessment")))
     if persona == "principal":
         pages.append(("deputies", reverse("accounts:deputy_list")))
     return pages

@@ -79,8 +79,9 @@ FAST_JOBS = {"JOB_HEARTBEAT_SECONDS": 1, "JOB_STALE_SECONDS": 4, "JOB_RESEND_SEC
 
 
 class Worker:
-    def __init__(self, queue, log_path, name=None, *, pool="solo", broker=None, env=None):
+    def __init__(self, queue, log_path, name=None, *, pool="solo", broker=None, env=None, also=()):
         self.queue = queue
+        self.also = tuple(also)  # more queues it listens on (the PDF queue)
         self.log_path = log_path
         # Several workers may share a queue (to race for its messages): give each its own name.
         self.name = name or queue
@@ -108,7 +109,7 @@ class Worker:
         # a test may kill apart from the worker.
         pool = ["--pool=solo"] if self.pool == "solo" else ["--pool=prefork", "--concurrency=1"]
         cmd = [
-            sys.executable, "-m", "celery", "-A", "bureau", "worker", *pool, "-Q", self.queue,
+            sys.executable, "-m", "celery", "-A", "bureau", "worker", *pool, "-Q", ",".join((self.queue, *self.also)),
             "-n", f"{self.name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--loglevel=INFO",
         ]

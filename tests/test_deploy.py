@@ -109,6 +109,19 @@ def test_worker_and_beat_run_celery_for_the_bureau_app(compose):
     assert bureau.celery_app.main == "bureau"  # what `-A bureau` loads
 
 
+def test_report_pdfs_have_a_worker_of_their_own_recycled_by_memory(compose):
+    """PDFs render on their own queue (bureau/pdf.py, reports/services.py): the compose file
+    runs a worker for that queue alone, one render at a time, its children replaced by memory."""
+    pdf = command_of(compose["services"]["worker-pdf"])
+    assert pdf[:4] == ["celery", "-A", "bureau", "worker"], pdf
+    assert pdf[pdf.index("-Q") + 1] == f"{settings.CELERY_TASK_DEFAULT_QUEUE}-pdf" == settings.PDF_QUEUE
+    assert any(arg.startswith("--max-memory-per-child=") for arg in pdf), pdf
+    assert "--concurrency=1" in pdf
+    main = command_of(compose["services"]["worker"])
+    assert "-Q" not in main or settings.PDF_QUEUE not in main[main.index("-Q") + 1]
+    assert compose["services"]["worker-pdf"].get("build") == "."
+
+
 def test_app_services_share_one_image_and_the_media_volume(compose):
     services = compose["services"]
     for name in APP_SERVICES:

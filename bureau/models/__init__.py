@@ -4,6 +4,7 @@ from bureau.models.calendar import CalendarDay
 from bureau.models.codes import OneTimeCode
 from bureau.models.jobs import ImportJob, Job
 from bureau.models.notices import Notice
+from bureau.models.uploads import EvidenceFile
 from bureau.models.workflow import StatusChange
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "AuditLog",
     "CalendarDay",
     "Department",
+    "EvidenceFile",
     "ImportJob",
     "InspectorKind",
     "Job",

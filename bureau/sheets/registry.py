@@ -43,9 +43,11 @@ def _discover():
 
 
 def kinds():
-    """{kind: resource class}, in the order the apps declared them."""
+    """{kind: resource class} of the kinds the import and export pages offer, in the order the
+    apps declared them. A kind with `listed = False` is imported only through its own page
+    (a class draw's roster), so it is left out here and refused by the generic upload."""
     _discover()
-    return dict(_KINDS)
+    return {kind: resource for kind, resource in _KINDS.items() if resource.listed}
 
 
 def resource_for(kind):

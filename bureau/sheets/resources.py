@@ -62,6 +62,8 @@ class SheetResource(resources.ModelResource):
     select_related   relations the import and the export read
     export_ordering  the order of exported rows
     resolves_itself  lookup columns that `resolve` resolves (the engine does the others)
+    listed           offered on the generic import and export pages; False for a kind that
+                     only its own page imports, in its own context (a class draw's roster)
     """
 
     kind = ""
@@ -74,6 +76,7 @@ class SheetResource(resources.ModelResource):
     select_related = ()
     export_ordering = ()
     resolves_itself = ()
+    listed = True
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)

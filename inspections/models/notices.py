@@ -12,8 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bureau.models import EvidenceFile
 from bureau.scope import ScopedQuerySet
-from inspections.models.visits import EvidenceFile
 
 
 class RectificationNotice(models.Model):

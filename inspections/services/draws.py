@@ -10,18 +10,23 @@ import random
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from bureau.errors import DomainError
 from bureau.models import AuditLog, Role, User
+from bureau.notices import notice_send
 from bureau.services import audit_record
 from inspections.models import DrawAssignment, UnannouncedDraw
 from inspections.permissions import can_plan_inspections
 from schools.models import School
 
 MAX_SEED = 2**63 - 1
+
 
 
 def draw_compute(*, candidates, pool, sample_size, per_school, seed):
@@ -87,7 +92,26 @@ def draw_make(*, district, title, by, share=None, count=None, stage="", zone=Non
         "seed": [None, str(seed)], "candidates": [None, len(candidates)], "pool": [None, len(pool)],
         "result": [None, [[school, inspectors] for school, inspectors in result]],
     })
+    _tell_inspectors(draw, result)
     return draw
+
+
+def _tell_inspectors(draw, result):
+    """Each drawn inspector hears of its schools: a portal notice and a mail (bureau/notices.py),
+    once per draw. The notice is written in the draw's transaction (a draw rolled back tells
+    nobody) and its mail rung on commit; the school is never told."""
+    schools = dict(School.objects.filter(pk__in=[school for school, _i in result]).values_list("pk", "name"))
+    assigned = {}
+    for school, inspectors in result:
+        for inspector in inspectors:
+            assigned.setdefault(inspector, []).append(schools[school])
+    url = reverse("inspections:my_month")
+    for inspector in User.objects.filter(pk__in=assigned, is_active=True).order_by("pk"):
+        with override(settings.LANGUAGE_CODE):
+            title = _("Unannounced inspection assigned to you: %(title)s") % {"title": draw.title}
+            body = _("Schools: %(schools)s. Start the visit from your month's page; the school is not told "
+                     "beforehand.") % {"schools": "、".join(assigned[inspector.pk])}
+        notice_send(recipient=inspector, key=f"draw-assigned:{draw.pk}", title=title, body=body, url=url)
 
 
 def draw_rerun(draw):

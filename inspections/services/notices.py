@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau import calendar, workflow
+from bureau import calendar, uploads, workflow
 from bureau.errors import DomainError
 from bureau.services import model_create
 from inspections.models import NoticeEvidence, RectificationNotice, VisitItem
 from inspections.permissions import can_issue_notice
-from inspections.services.visits import MAX_EVIDENCE_PER_ITEM, evidence_store
+from inspections.services.visits import MAX_EVIDENCE_PER_ITEM
 
 Status = RectificationNotice.Status
 
@@ -64,7 +64,7 @@ def notice_answer(*, notice, answer, files=(), by):
                           % {"state": notice.get_status_display()})
     moved = workflow.transition(notice, to=Status.ANSWERED, by=by, note=answer, expected=source,
                                 fields={"answer": answer, "answered_at": timezone.now()})
-    evidence_store(model=NoticeEvidence, files=files, folder="evidence/notices", by=by, notice=moved)
+    uploads.upload_rows(model=NoticeEvidence, files=files, folder="evidence/notices", by=by, notice=moved)
     return moved
 
 

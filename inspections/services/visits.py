@@ -61,26 +61,11 @@ def _locked_draft(visit, by):
 MAX_EVIDENCE_PER_ITEM = 10
 
 
-def evidence_store(*, model, files, folder, by, **owner):
-    """Check and store uploaded files as `model` rows (an EvidenceFile) of `owner`
-    (item=… or notice=…). Returns the rows; UploadError names a file the portal refuses."""
-    made = []
-    for file in files:
-        kind = uploads.upload_check(file)
-        name = uploads.upload_store(file, folder=folder, kind=kind)
-        evidence = model(file=name, kind=kind.code, label=uploads.upload_label(file.name), size=file.size,
-                         uploaded_by=by, **owner)
-        evidence.full_clean()
-        evidence.save()
-        made.append(evidence)
-    return made
-
-
 def _evidence_add(*, visit, row, files, by):
     if row.evidence.count() + len(files) > MAX_EVIDENCE_PER_ITEM:
         raise ValidationError({"items": _("An item holds at most %(n)s files (%(code)s).") % {
             "n": MAX_EVIDENCE_PER_ITEM, "code": row.code}})
-    made = evidence_store(model=VisitEvidence, files=files, folder="evidence/visits", by=by, item=row)
+    made = uploads.upload_rows(model=VisitEvidence, files=files, folder="evidence/visits", by=by, item=row)
     audit_record(actor=by, action=AuditLog.Action.UPDATE, instance=visit,
                  changes={"evidence": [None, [f"{row.code}: {e.label}" for e in made]]})
     return made

@@ -18,6 +18,7 @@ from bureau.selectors import audit_for_object
 from bureau.webforms import run_service
 from inspections import selectors
 from inspections import services as visit_services
+from inspections.filters import VisitFilter
 from inspections.forms import NoticeIssueForm, VisitForm, VisitStartForm
 from inspections.models import Visit, VisitEvidence
 from inspections.permissions import VISIT_READERS, can_edit_visit, can_issue_notice, can_visit
@@ -28,10 +29,11 @@ VISITS_PER_PAGE = 50
 @roles_required(*VISIT_READERS)
 @require_GET
 def visit_list(request):
-    visits = selectors.visit_list(user=request.user)
-    page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = VisitFilter(request.GET or None, queryset=selectors.visit_list(user=request.user), request=request)
+    page = Paginator(filters.qs, VISITS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "inspections/visit_list.html", {
         "page_obj": page,
+        "filter_form": filters.form,
         "start_form": VisitStartForm(user=request.user) if can_visit(request.user) else None,
         "shows_private": scope.may_read(request.user, Visit, "private_notes"),
     })

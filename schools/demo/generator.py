@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bureau.demo import DemoAccount, DemoArea, DemoGenerator, raw_delete
 from bureau.models import Role, User
 from schools.demo import geography as calendar_source
+from schools.demo.draws import demo_draws
 from schools.demo.geography import (
     DEMO_CITY_CODE,
     DEMO_CITY_CODES,
@@ -25,9 +26,13 @@ from schools.demo.names import GROUP_SUFFIX, short_name
 from schools.demo.plans import plan_district
 from schools.demo.rows import CONDUCT_FINDINGS, school_teachers, stat_row, training_rows
 from schools.models import (
+    ClassBalance,
+    ClassDraw,
+    ClassTransfer,
     ConductRecord,
     District,
     EducationGroup,
+    IncomingStudent,
     Rotation,
     School,
     SchoolClass,
@@ -233,10 +238,18 @@ class SchoolsDemo(DemoGenerator):
                     district=ctx.district, name=school.principal_name)
         return [DemoAccount(user=user, sees=str(_("only %(school)s") % {"school": school.name}))]
 
+    def after_accounts(self, ctx):
+        # The demo principal's class draws (schools/demo/draws.py), made by its account.
+        demo_draws(ctx, ctx.state["schools"]["calendar"].current_year)
+
     def delete_district(self, district_id):
         # Children first, so the raw deletes need no cascade.
         deleted = 0
         in_district = {"school__district_id": district_id}
+        deleted += raw_delete(ClassTransfer.objects.filter(draw__school__district_id=district_id))
+        deleted += raw_delete(IncomingStudent.objects.filter(draw__school__district_id=district_id))
+        deleted += raw_delete(ClassDraw.objects.filter(**in_district))
+        deleted += raw_delete(ClassBalance.objects.filter(**in_district))
         deleted += raw_delete(TeachingAssignment.objects.filter(teacher__district_id=district_id))
         deleted += raw_delete(TrainingRecord.objects.filter(teacher__district_id=district_id))
         deleted += raw_delete(ConductRecord.objects.filter(teacher__district_id=district_id))

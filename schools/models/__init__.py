@@ -1,5 +1,6 @@
 from schools.models.calendar import SchoolYear, Term
 from schools.models.classes import SchoolClass
+from schools.models.draw import ClassBalance, ClassDraw, ClassTransfer, IncomingStudent
 from schools.models.org import District, EducationGroup, School, SchoolStage, Section
 from schools.models.stats import SchoolYearStat
 from schools.models.teachers import (
@@ -12,6 +13,10 @@ from schools.models.teachers import (
 )
 
 __all__ = [
+    "ClassBalance",
+    "ClassDraw",
+    "ClassTransfer",
+    "IncomingStudent",
     "ConductRecord",
     "District",
     "EducationGroup",

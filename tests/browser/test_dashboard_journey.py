@@ -46,7 +46,7 @@ def test_a_leader_drills_down_and_sets_a_target(page, login, screenshot, figures
     page.click(f"a[href^='{reverse('reports:school', args=[school.pk])}']")
     assert school.name in page.locator("h1").inner_text()
     screenshot("dashboard-school-1366")
-    page.locator("a[href^='/reports/class/']").first.click()
+    page.locator("a[href^='/reports/figures/class/']").first.click()
     assert "年级" in page.locator("h1").inner_text()
 
     page.goto(reverse("reports:targets"))

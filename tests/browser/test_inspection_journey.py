@@ -50,8 +50,12 @@ def month_theme(district):
 
 
 def phone(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE, is_mobile=True,
-                                  has_touch=True)
+    return logged_in(browser, live_server, username, viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+def logged_in(browser, live_server, username, **options):
+    """A Chinese browser context of its own (`options`: its viewport…), logged in as `username`."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", **options)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.goto(reverse("login"))

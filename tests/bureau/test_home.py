@@ -51,8 +51,9 @@ def test_home_dashboard_queries_do_not_grow_with_schools(client, staff_user, dis
     # 1 session, 2 user with its department and district (header), 3 the unread notices,
     # 4 the terms (the current one and its year), 5 the latest year with statistics, 6 scope
     # districts, 7 open schools, 8 teachers, 9 below-standard count, 10 the class-size
-    # aggregate (the classes of the term are its sum), 11 the complaints due (the complaints
-    # app's panel): the same for 1 school or 41.
-    assert few == many == 11
+    # aggregate (the classes of the term are its sum), 12 the complaints due (the complaints
+    # app's panel) after 11 the calendar's coming days (what "tomorrow" is in each district),
+    # 13 the self-reports waiting for review (staff of 基础教育科): the same for 1 school or 41.
+    assert few == many == 13
     summary = next(context for _template, context in _response.context["panels"] if "classes" in context)
     assert summary["classes"] == 2 + 40 * 3

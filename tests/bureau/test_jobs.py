@@ -40,7 +40,7 @@ def rung(monkeypatch):
     sent = []
     answer = {"up": True}
 
-    def send(job_id):
+    def send(job_id, kind):
         sent.append(job_id)
         return answer["up"]
 
@@ -227,3 +227,23 @@ def test_a_stalled_run_says_so(rung, staff_user, school, settings, media):
                                          heartbeat_at=timezone.now() - datetime.timedelta(minutes=5))
     job.refresh_from_db()
     assert sheet_jobs.import_job_state(job)["run"]["stalled"] is True
+
+
+@jobs.handler("test.pdf", queue="pdf", soft_time_limit=30, time_limit=40)
+def _render(job):
+    calls.append("rendered")
+
+
+@pytest.mark.django_db
+def test_a_kind_with_its_own_queue_is_sent_there_with_its_time_limits(monkeypatch, django_capture_on_commit_callbacks):
+    from celery import current_app
+
+    current_app.loader.import_default_modules()
+    sent = []
+    task = current_app.tasks[jobs.RUN_TASK]
+    monkeypatch.setattr(task, "apply_async", lambda args, **options: sent.append((args, options)))
+    with django_capture_on_commit_callbacks(execute=True):
+        pdf_job = jobs.job_enqueue(kind="test.pdf")
+        plain_job = jobs.job_enqueue(kind="test.count")
+    assert sent == [((pdf_job.pk,), {"queue": "pdf", "soft_time_limit": 30, "time_limit": 40}),
+                    ((plain_job.pk,), {})]

@@ -78,6 +78,10 @@ STAFF_LEADER = roles("staff leader")
 INSPECTOR = roles("inspector")
 NOTICE_MOVERS = roles("inspector principal")  # a notice's inspector and its school
 THEME_READERS = roles("admin staff leader inspector")  # the bureau's plan of work: no school
+REPORT_READERS = roles("admin staff leader inspector")  # periodic reports: no school
+REPORT_WRITERS = roles("admin staff leader")  # staff make reports, a leader publishes them
+SELFREPORT_MOVERS = roles("staff principal")  # self-reports: reviewing staff and the school
+SURVEY_READERS = roles("admin staff leader inspector principal")  # campaigns and their figures
 
 # ---- personas: the users the walk logs in as (tests/conftest.py), and their role -----------
 
@@ -138,6 +142,10 @@ NAMER = reach(principal="own")
 # A complaint (made handed to its school, lodged at `school` by `parent`): the bureau of the
 # school's district, the school it is handed to (never who complained), its own complainant.
 COMPLAINT = BUREAU | reach(principal="own", deputy="own", parent="own")
+# A complaint's files: the complainant's (never the school's to read: a photo may name the
+# family) and the school's own answer's (never the complainant's: the school's working papers).
+COMPLAINANTS_FILE = BUREAU | reach(parent="own")
+SCHOOLS_FILE = BUREAU | reach(principal="own", deputy="own")
 # The walk's staff are of 基础教育科, not of the complaints office (监审科): the office's own
 # pages refuse them (403), as they refuse a look at who complained.
 NOT_THE_OFFICE = frozenset({"staff", "city_staff", "other_staff"})
@@ -152,6 +160,9 @@ DISTRICT_PLAN = BUREAU | reach(inspector="own near")
 ITS_INSPECTOR = reach(inspector="own")
 # Staff of departments other than the 督导室 (the walk's staff are of 基础教育科).
 OTHER_DEPARTMENTS = frozenset({"staff", "city_staff", "other_staff"})
+# A closed survey campaign at the place's school: the bureau, the inspectors of the school's
+# zone, the school (its figures only).
+CAMPAIGN = SCHOOL
 
 
 @dataclass(frozen=True)
@@ -266,6 +277,8 @@ TABLE = {
     "reports:school": Row(READERS - ADMIN, "school", SCHOOL),
     "reports:class": Row(READERS - ADMIN, "class", SCHOOL),
     "reports:targets": Row(STAFF_LEADER),  # the targets of the user's districts; the office and leaders set them
+    "complaints:add_files": Row(PARENT, "complaint", COMPLAINT, post=True),
+    "complaints:attachment": Row(COMPLAINT_PEOPLE, "complaint_file", COMPLAINANTS_FILE),
     # ---- an inspector's month; the bureau's view of the inspectors' load
     "inspections:my_month": Row(INSPECTOR),
     "inspections:my_card": Row(INSPECTOR),  # its own card on the gate sign
@@ -299,11 +312,78 @@ TABLE = {
     "inspections:notice_verify": Row(INSPECTOR, "notice", ITS_INSPECTOR, post=True),
     "inspections:notice_return": Row(INSPECTOR, "notice", ITS_INSPECTOR, post=True),
     "inspections:notice_evidence_file": Row(READERS, "notice_evidence", SCHOOL),
+    # ---- term self-reports: 基础教育科 / 督导室 staff open rounds and review; the school fills its own
+    "inspections:selfreport_rounds": Row(READERS, "selfreport_round", SCHOOL, link="inspections:selfreport_round"),
+    "inspections:selfreport_round_create": Row(STAFF),
+    "inspections:selfreport_round": Row(READERS, "selfreport_round", SCHOOL),
+    "inspections:selfreport_detail": Row(READERS, "selfreport", SCHOOL),
+    "inspections:selfreport_edit": Row(PRINCIPAL, "selfreport", reach(principal="own", deputy="own")),
+    "inspections:selfreport_accept": Row(STAFF, "selfreport", BUREAU, post=True),
+    "inspections:selfreport_return": Row(STAFF, "selfreport", BUREAU, post=True),
+    "inspections:selfreport_correct": Row(PRINCIPAL, "selfreport", reach(principal="own", deputy="own"), post=True),
+    "inspections:selfreport_file": Row(READERS, "selfreport_file", SCHOOL),
     # ---- the gate sign: public, no login (the 2013 rules: every school shows its inspectors)
     "sign:search": Row(ANYONE),
     "sign:photo": Row(ANYONE, "sign_card", SHARED),
     "sign:page": Row(ANYONE, "signed_school", SHARED),
     "sign:pdf": Row(ANYONE, "signed_school", SHARED),
+    # ---- periodic reports: the district's bureau (a zone's report also its inspectors); a
+    # leader publishes; bulletins are public
+    "reports:list": Row(REPORT_READERS, "report", BUREAU, link="reports:detail"),
+    "reports:create": Row(KEEPERS, post=True),
+    "reports:my_assessment": Row(PRINCIPAL),
+    "reports:criteria": Row(ADMIN),
+    "reports:schedules": Row(ADMIN),
+    "reports:schedule_update": Row(ADMIN, post=True),
+    "reports:detail": Row(REPORT_READERS, "report", BUREAU),
+    "reports:status": Row(REPORT_READERS, "report", BUREAU),
+    "reports:pdf": Row(REPORT_READERS, "report", BUREAU),
+    "reports:publish": Row(roles("leader"), "report", BUREAU, post=True),
+    "reports:withdraw": Row(roles("leader"), "report", BUREAU, post=True),
+    "reports:rerun": Row(KEEPERS, "report", BUREAU, post=True),
+    "bulletins:list": Row(ANYONE),
+    "bulletins:detail": Row(ANYONE, "bulletin", SHARED),
+    "bulletins:pdf": Row(ANYONE, "bulletin", SHARED),
+    # ---- survey campaigns (issue 8): the 督导室 runs them; the bureau reads the district, an
+    # inspector its zones' schools, a school its own figures once the campaign is closed
+    "surveys:campaign_list": Row(SURVEY_READERS, "campaign", CAMPAIGN, link="surveys:campaign_detail"),
+    "surveys:campaign_create": Row(KEEPERS, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_detail": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "surveys:campaign_move": Row(KEEPERS, "campaign", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_rebuild": Row(KEEPERS, "campaign", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_sheets": Row(KEEPERS, "campaign", BUREAU, refused=OTHER_DEPARTMENTS),
+    "surveys:campaign_export": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "surveys:questionnaire_list": Row(roles("admin staff leader"), "questionnaire", BUREAU,
+                                      link="surveys:questionnaire_detail"),
+    "surveys:questionnaire_load_defaults": Row(KEEPERS, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:questionnaire_detail": Row(roles("admin staff leader"), "questionnaire", BUREAU),
+    "surveys:questionnaire_save": Row(KEEPERS, "questionnaire", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:questionnaire_copy": Row(KEEPERS, "questionnaire", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:question_add": Row(KEEPERS, "questionnaire", BUREAU, post=True, refused=OTHER_DEPARTMENTS),
+    "surveys:question_edit": Row(KEEPERS, "question", BUREAU, refused=OTHER_DEPARTMENTS),
+    # ---- a survey's answer form: public, by a school's access code (no account)
+    "survey:enter": Row(ANYONE),
+    "survey:done": Row(ANYONE),
+    "survey:answer": Row(ANYONE, "survey_code", SHARED),
+    # ---- balanced class assignment (均衡分班, issue 10): the school's principal (and deputy) runs
+    # its draw; the bureau and the zone's inspectors read it; names go to staff and the school;
+    # 基础教育科 staff approve transfers (the walk's staff are of 基础教育科); anyone verifies
+    "schools:draw_list": Row(READERS, "class_draw", SCHOOL, link="schools:draw_detail"),
+    "schools:draw_create": Row(PRINCIPAL, post=True),
+    "schools:draw_detail": Row(READERS, "class_draw", SCHOOL),
+    "schools:draw_roster_upload": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_roster_template": Row(PRINCIPAL, "class_draw", SCHOOL),
+    "schools:draw_classes": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_seed": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_run": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_export": Row(roles("staff principal"), "class_draw", SCHOOL),
+    "schools:draw_pdf": Row(roles("staff principal"), "class_draw", SCHOOL),
+    "schools:draw_teachers": Row(READERS, "class_draw", SCHOOL),
+    "schools:draw_teachers_assign": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_transfer_request": Row(PRINCIPAL, "class_draw", SCHOOL, post=True),
+    "schools:draw_transfer_approve": Row(STAFF, "class_transfer", BUREAU, post=True),
+    "schools:draw_transfer_reject": Row(STAFF, "class_transfer", BUREAU, post=True),
+    "schools:draw_verify": Row(ANYONE, "class_draw", SHARED),
     # ---- the API
     "api_token": Row(ANYONE),  # a username and password buy the token
     "api:api-root": Row(EVERY_ROLE),
@@ -329,6 +409,19 @@ TABLE = {
     "api:training-record-detail": Row(READERS, "training", SCHOOL),
     "api:rotation-list": Row(READERS, "rotation", SCHOOL),
     "api:rotation-detail": Row(READERS, "rotation", SCHOOL),
+    # class draws: the school's principal moves its draw; transfers asked by the school, decided
+    # by 基础教育科 staff (the services say who may make which move)
+    "api:class-draw-list": Row(READERS, "class_draw", SCHOOL, writes=PRINCIPAL),
+    "api:class-draw-detail": Row(READERS, "class_draw", SCHOOL),
+    "api:class-draw-classes": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-draw": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-publish-seed": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-roster": Row(READERS, "class_draw", SCHOOL, post=True, writes=PRINCIPAL),
+    "api:class-draw-students": Row(READERS, "class_draw", SCHOOL),
+    "api:class-transfer-list": Row(READERS, "class_transfer", SCHOOL, writes=roles("staff principal")),
+    "api:class-transfer-detail": Row(READERS, "class_transfer", SCHOOL),
+    "api:class-transfer-approve": Row(READERS, "class_transfer", SCHOOL, post=True, writes=roles("staff principal")),
+    "api:class-transfer-reject": Row(READERS, "class_transfer", SCHOOL, post=True, writes=roles("staff principal")),
     # complaints through the API: a parent's token reaches its own; the services decide each step
     "api:complaint-list": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, writes=COMPLAINT_PEOPLE),
     "api:complaint-detail": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT),
@@ -337,12 +430,24 @@ TABLE = {
                               refused=frozenset({"leader", "principal", "deputy", "parent"})),
     "api:complaint-complainant": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, post=True, writes=COMPLAINT_PEOPLE,
                                      refused=NOT_THE_OFFICE | {"principal", "deputy", "parent"}),
+    "api:complaint-attachments": Row(COMPLAINT_PEOPLE, "complaint", COMPLAINT, writes=COMPLAINT_PEOPLE),
+    "api:complaint-attachment-list": Row(COMPLAINT_PEOPLE, "complaint_file", COMPLAINANTS_FILE),
+    "api:complaint-attachment-detail": Row(COMPLAINT_PEOPLE, "complaint_school_file", SCHOOLS_FILE),
+    "api:complaint-attachment-file": Row(COMPLAINT_PEOPLE, "complaint_file", COMPLAINANTS_FILE),
     "api:theme-list": Row(THEME_READERS, "theme", DISTRICT_PLAN),
     "api:theme-detail": Row(THEME_READERS, "theme", DISTRICT_PLAN),
     # visits: filed, the school sees them; an inspector starts, saves and files its own
     "api:visit-list": Row(READERS, "visit", SCHOOL, writes=INSPECTOR),
     "api:visit-detail": Row(READERS, "visit", SCHOOL, writes=INSPECTOR),
     "api:visit-file": Row(READERS, "visit", SCHOOL, post=True, writes=INSPECTOR),
+    # The walked item (PLAIN_ARGS) is no matter: an empty body is refused (400) before it is looked up.
+    "api:visit-item-evidence": Row(READERS, "visit", SCHOOL, post=True, writes=INSPECTOR),
+    "api:visit-evidence-list": Row(READERS, "evidence", SCHOOL),
+    "api:visit-evidence-detail": Row(READERS, "evidence", SCHOOL),
+    "api:visit-evidence-file": Row(READERS, "evidence", SCHOOL),
+    "api:notice-evidence-list": Row(READERS, "notice_evidence", SCHOOL),
+    "api:notice-evidence-detail": Row(READERS, "notice_evidence", SCHOOL),
+    "api:notice-evidence-file": Row(READERS, "notice_evidence", SCHOOL),
     # notices: the inspector issues, verifies and returns; the school answers (the services
     # say which of them may make which move)
     "api:rectification-notice-list": Row(READERS, "notice", SCHOOL, writes=NOTICE_MOVERS),
@@ -350,14 +455,38 @@ TABLE = {
     "api:rectification-notice-answer": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
     "api:rectification-notice-verify": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
     "api:rectification-notice-return": Row(READERS, "notice", SCHOOL, post=True, writes=NOTICE_MOVERS),
+    "api:report-list": Row(REPORT_READERS, "report", BUREAU, writes=REPORT_WRITERS),
+    "api:report-detail": Row(REPORT_READERS, "report", BUREAU),
+    "api:report-publish": Row(REPORT_READERS, "report", BUREAU, post=True, writes=REPORT_WRITERS),
+    "api:report-withdraw": Row(REPORT_READERS, "report", BUREAU, post=True, writes=REPORT_WRITERS),
+    "api:report-rerun": Row(REPORT_READERS, "report", BUREAU, post=True, writes=REPORT_WRITERS),
+    "api:bulletin-list": Row(ANYONE),
+    "api:bulletin-detail": Row(ANYONE, "bulletin", SHARED),
+    # term self-reports: staff open rounds and review, the school saves and submits (the services
+    # say which of them may make which move)
+    "api:self-report-round-list": Row(READERS, "selfreport_round", SCHOOL, writes=STAFF),
+    "api:self-report-round-detail": Row(READERS, "selfreport_round", SCHOOL),
+    "api:self-report-list": Row(READERS, "selfreport", SCHOOL),
+    "api:self-report-detail": Row(READERS, "selfreport", SCHOOL, writes=SELFREPORT_MOVERS),
+    "api:self-report-submit": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    "api:self-report-accept": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    "api:self-report-return": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    "api:self-report-correct": Row(READERS, "selfreport", SCHOOL, post=True, writes=SELFREPORT_MOVERS),
+    # survey campaigns: read like the pages; the answer endpoint is public (an access code)
+    "api:survey-campaign-list": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "api:survey-campaign-detail": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "api:survey-campaign-figures": Row(SURVEY_READERS, "campaign", CAMPAIGN),
+    "api:survey-answer-list": Row(ANYONE, writes=frozenset()),  # no account: anyone with a code
 }
 
 # URL arguments that are not records: a value that exists whatever the scope.
 PLAIN_ARGS = {
+    "report_kind": "monthly_inspection",
     "kind": "teachers",  # spreadsheet kinds (import templates, exports)
     "fmt": "xlsx",
     "year": 2025,
     "step": "accept",  # a complaint's step (complaints/steps.py)
+    "item": 1,  # a visit's checklist item (the API's evidence upload)
 }
 
 # Checked elsewhere, or not ours: Django's admin, the language switch, files, API docs.
@@ -440,6 +569,19 @@ def _complaint(place):
     from tests.complaints.factories import handler_for, to_state
 
     return to_state("assigned", school=place.school, complainant=place.parent, handler=handler_for(place.district))
+def _complaint_file(place, side):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from complaints.models import Attachment
+
+    complaint = _complaint(place)
+    name = default_storage.save("complaints/walk.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 32))
+    by = place.parent if side == "complainant" else place.principal
+    return Attachment.objects.create(complaint=complaint, side=side, file=name, kind="png", label="照片.png", size=40,
+                                     uploaded_by=by)
+
+
 def _theme(place):
     # One theme a month: each place's theme takes the next free month of this year.
     from inspections.models import MonthlyTheme
@@ -530,6 +672,32 @@ def _sign_card(place):
     return card
 
 
+def _class_draw(place):
+    """A drawn class draw of the place's school (8 students, 2 classes), through the services."""
+    from schools.draw import services
+    from schools.models import ClassDraw
+
+    term = factories.TermFactory()
+    existing = ClassDraw.objects.filter(school=place.school, term=term, grade=1).first()
+    if existing is not None:
+        return existing
+    draw = services.draw_create(school=place.school, term=term, grade=1, by=place.principal)
+    services.roster_import(draw=draw, upload=factories.roster_csv(factories.roster_rows(8)), by=place.principal)
+    services.draw_set_classes(draw=draw, class_count=2, by=place.principal)
+    draw = services.draw_publish_seed(draw=draw, seed="2026", by=place.principal)
+    return services.draw_run(draw=draw, by=place.principal)
+
+
+def _class_transfer(place):
+    from schools.draw import services
+
+    draw = _class_draw(place)
+    student = draw.students.order_by("number").first()
+    other = next(c for c in services.SchoolClass.objects.filter(school=draw.school, term=draw.term, grade=1)
+                 if c.pk != student.school_class_id)
+    return services.transfer_request(student=student, to_class=other, reason="就近照顾", by=place.principal)
+
+
 def _draw(place):
     from inspections.models import DrawAssignment, UnannouncedDraw
 
@@ -540,6 +708,71 @@ def _draw(place):
     )
     DrawAssignment.objects.create(draw=draw, school=place.school, inspector=inspector, position=0)
     return draw
+
+
+def _report(place, status="ready"):
+    """A built monthly summary of the place's district (its data gathered, its PDF stored)."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from reports.models import Report
+    from reports.periodic import monthly_inspection, periods
+
+    period = periods.period_containing(periods.MONTH, datetime.date(2026, 3, 1))
+    name = default_storage.save("reports/walk.pdf", ContentFile(b"%PDF-1.7\n"))
+    key = f"district:{place.district.pk}"  # `own` and `near` share a district: two versions
+    return Report.objects.create(
+        kind="monthly_inspection", district=place.district, scope_key=key,
+        version=Report.objects.filter(scope_key=key).count() + 1, period_start=period.start, period_end=period.end, status=status, pdf=name, built_at=timezone.now(),
+        data=monthly_inspection.gather(district=place.district, zone=None, period=period), gathered_at=timezone.now(),
+        published_at=timezone.now() if status == "published" else None,
+    )
+def _selfreport(place):
+    """The school's draft report in a round of its district (one round per district and term:
+    each place's takes a term of its own)."""
+    from inspections.models import SelfReportRound
+    from tests.inspections.selfreport_factories import SelfReportFactory
+
+    term = factories.TermFactory(school_year=factories.SchoolYearFactory(
+        start_year=2000 + SelfReportRound.objects.count()))
+    return SelfReportFactory(school=place.school, round__district=place.district, round__term=term)
+
+
+def _selfreport_file(place):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from inspections.models import SelfReportFile
+
+    name = default_storage.save("evidence/walk.pdf", ContentFile(b"%PDF-1.7\n"))
+    return SelfReportFile.objects.create(report=_selfreport(place), file=name, kind="pdf", label="作息时间表.pdf",
+                                         size=10, uploaded_by=place.principal)
+def _campaign(place):
+    """A closed survey campaign at the place's school, made by the district's 督导室."""
+    import datetime
+
+    from inspections.models import Campaign, CampaignSchool
+    from tests.inspections.survey_factories import ready_questionnaire, survey_staff
+
+    staff = survey_staff(place.district)
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        district=place.district, questionnaire=ready_questionnaire(place.district, staff), term=factories.TermFactory(),
+        title="家长问卷", audience="parents", grade_from=1, grade_to=9, sample_size=50, opens_on=today,
+        closes_on=today + datetime.timedelta(days=7), status="closed", created_by=staff,
+    )
+    CampaignSchool.objects.create(campaign=campaign, school=place.school, access_code=f"W{campaign.pk:07d}")
+    return campaign
+
+
+def _survey_code(place):
+    from inspections.models import Campaign
+
+    campaign = _campaign(place)
+    Campaign.objects.filter(pk=campaign.pk).update(status="open")
+    return {"code": campaign.participants.get().access_code}
 
 
 RECORDS = {
@@ -561,6 +794,8 @@ RECORDS = {
     "school_year": lambda place: _pk(factories.SchoolYearFactory(start_year=2025)),
     "term": lambda place: _pk(factories.TermFactory()),
     "complaint": lambda place: _pk(_complaint(place)),
+    "complaint_file": lambda place: _pk(_complaint_file(place, "complainant")),
+    "complaint_school_file": lambda place: _pk(_complaint_file(place, "school")),
     "theme": lambda place: _pk(_theme(place)),
     "visit": lambda place: _pk(_visit(place)),  # filed: the school sees it
     "visit_draft": lambda place: _pk(_visit_draft(place)),
@@ -570,6 +805,17 @@ RECORDS = {
     "notice": lambda place: _pk(_notice(place)),
     "notice_evidence": lambda place: _pk(_notice_evidence(place)),
     "draw": lambda place: _pk(_draw(place)),
+    "report": lambda place: _pk(_report(place)),
+    "bulletin": lambda place: _pk(_report(place, status="published")),
+    "selfreport_round": lambda place: _pk(_selfreport(place).round),  # calls on the place's school
+    "selfreport": lambda place: _pk(_selfreport(place)),  # a draft
+    "selfreport_file": lambda place: _pk(_selfreport_file(place)),
+    "campaign": lambda place: _pk(_campaign(place)),
+    "questionnaire": lambda place: _pk(_campaign(place).questionnaire),
+    "question": lambda place: _pk(_campaign(place).questionnaire.questions.first()),
+    "survey_code": _survey_code,  # an open campaign's code at the place's school
+    "class_draw": lambda place: _pk(_class_draw(place)),  # drawn, its seed published
+    "class_transfer": lambda place: _pk(_class_transfer(place)),  # asked for, awaiting approval
     "sign_card": lambda place: _pk(_sign_card(place)),  # an inspector's card with its photo
     "signed_school": lambda place: _pk(_sign_card(place).user.inspector_zones.get().school_links.get().school),
 }
@@ -840,7 +1086,8 @@ def test_every_url_as_every_role(route, client, personas, places):
         f"{route} points at a record: name its kind and scope pattern in its row of TABLE"
     )
     api = is_api(route)
-    listing = row.record is not None and "pk" not in route.kwargs
+    # A record everyone shares may be named by another key than pk (a survey's access code).
+    listing = row.record is not None and "pk" not in route.kwargs and row.scope != SHARED
     assert not listing or api or row.link, (
         f"{route} lists records: name in its row (link=) the route each listed record links to"
     )

@@ -44,6 +44,7 @@ def test_the_figures_cost_the_same_for_2_and_20(client, school, complainant, han
     client.force_login(handler)
     client.get(reverse("complaints:figures"))
     # 1 session, 2 user with its department and district, 3 district ids, 4–7 by category,
-    # channel, month and school, 8 the dates of the year's complaints.
-    with django_assert_num_queries(8):
+    # channel, month and school, 8 the dates of the year's complaints, 9–10 by finding and
+    # by responsibility.
+    with django_assert_num_queries(10):
         client.get(reverse("complaints:figures"))

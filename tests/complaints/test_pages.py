@@ -208,8 +208,8 @@ def test_the_list_costs_the_same_for_2_and_20(client, handler, school, count, dj
     client.get(reverse("complaints:list"))  # warm the content-type and session caches
     # 1 session, 2 user with its department (is it the office?) and district, 3 district ids
     # of the user, 4 page count, 5 the page's complaints with school and department, 6 the
-    # due counts.
-    with django_assert_num_queries(6):
+    # calendar's coming days (what "tomorrow" is in each district), 7 the due counts.
+    with django_assert_num_queries(7):
         client.get(reverse("complaints:list"))
 
 

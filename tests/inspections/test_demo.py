@@ -65,3 +65,15 @@ def test_the_demo_shows_a_notice_and_the_gate_signs(demo):
     notice.full_clean()
     assert not InspectorZone.objects.filter(complaint_phone="").exists()
     assert InspectorCard.objects.count() == User.objects.filter(role=Role.INSPECTOR).count()
+
+
+def test_the_demo_has_a_closed_survey_with_figures_and_an_open_one_to_answer(demo):
+    from inspections.models import Campaign, CampaignSchool, SurveyAggregate
+
+    closed = Campaign.objects.get(status="closed")
+    figures = SurveyAggregate.objects.filter(campaign=closed, question__code="sleep_hours").exclude(school=None)
+    assert figures.filter(suppressed=False).count() > figures.filter(suppressed=True).count() > 0
+    opened = Campaign.objects.get(status="open")
+    printed = next(note for note in demo.notes if "访问码" in note or "access code" in note)
+    code = CampaignSchool.objects.filter(campaign=opened).order_by("school__code").first().access_code
+    assert code in printed

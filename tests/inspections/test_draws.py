@@ -119,3 +119,41 @@ def test_the_office_draws_on_the_page(client, district, office_user, many):
     bad = client.post(reverse("inspections:draw_create"), {"district": district.pk, "title": "x",
                                                            "inspectors_per_school": "2"})
     assert bad.status_code == 400
+
+
+def test_each_drawn_inspector_hears_of_its_schools_once_on_commit(district, office_user, many, principal_user,
+                                                                  django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from bureau.models import Notice, User
+
+    User.objects.filter(role=Role.INSPECTOR).update(email="duxue@example.org")
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        draw = draw_make(district=district, title="有偿家教突击专项督查", count=4, inspectors_per_school=1, by=office_user,
+                         seed=7)
+    drawn = {row.inspector_id for row in draw.assignments.all()}
+    notices = Notice.objects.filter(key=f"draw-assigned:{draw.pk}")
+    assert {n.recipient_id for n in notices} == drawn
+    assert not mail.outbox and pending  # the mail waits for the commit
+    for callback in pending:
+        callback()
+    from bureau import jobs
+
+    jobs.jobs_sweep()  # the mail job, rung again: sent once whatever
+    for row in draw.assignments.select_related("school"):
+        notice = notices.get(recipient_id=row.inspector_id)
+        assert row.school.name in notice.body and notice.url == reverse("inspections:my_month")
+    assert len(mail.outbox) == len(drawn)
+    # Nobody at a school hears of it: no notice to the principal of a drawn school.
+    assert not Notice.objects.filter(recipient__role=Role.PRINCIPAL).exists()
+
+
+def test_a_draw_rolled_back_tells_nobody(district, office_user, many):
+    from django.db import transaction
+
+    from bureau.models import Notice
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        draw_make(district=district, title="回滚", count=2, by=office_user, seed=1)
+        raise RuntimeError
+    assert not Notice.objects.exists()

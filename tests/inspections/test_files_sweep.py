@@ -32,3 +32,22 @@ def test_the_nightly_sweep_deletes_only_old_unreferenced_files(media, school, in
     assert not (media / orphan).exists()
     # Kept: a file a record names, a file too new to judge, another app's file.
     assert all((media / name).exists() for name in (kept, fresh, others))
+
+
+@pytest.mark.django_db
+def test_the_sweep_keeps_a_self_reports_files_and_deletes_its_orphans(media, school, principal_user):
+    from inspections.models import SelfReportFile
+    from tests.inspections.selfreport_factories import SelfReportFactory
+
+    def stored():
+        file = SimpleUploadedFile("表.png", PNG)
+        return upload_store(file, folder="evidence/selfreports", kind=upload_check(file))
+
+    kept, orphan = stored(), stored()
+    SelfReportFile.objects.create(report=SelfReportFactory(school=school, round__district=school.district), file=kept,
+                                  kind="png", label="表.png", size=1, uploaded_by=principal_user)
+    old = (timezone.now() - datetime.timedelta(days=2)).timestamp()
+    for name in (kept, orphan):
+        os.utime(media / name, (old, old))
+    assert inspection_files_sweep() == 1
+    assert (media / kept).exists() and not (media / orphan).exists()

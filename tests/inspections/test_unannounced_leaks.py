@@ -47,6 +47,13 @@ def _routes(visit, item, evidence, draw, school):
         reverse("api:visit-detail", args=[visit.pk]),
         reverse("api:rectification-notice-list"),
         reverse("sign:page", args=[school.pk]),
+        # The visit list's filters and the evidence endpoints: no row, no count, no choice.
+        reverse("inspections:visit_list") + f"?kind=unannounced&status=draft&school={school.pk}",
+        reverse("api:visit-list") + "?kind=unannounced",
+        reverse("api:visit-evidence-list"),
+        reverse("api:visit-evidence-detail", args=[evidence.pk]),
+        reverse("api:visit-evidence-file", args=[evidence.pk]),
+        reverse("accounts:notices"),
     ]
 
 

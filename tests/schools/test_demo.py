@@ -146,3 +146,17 @@ def test_plans_come_from_the_seed_alone():
     assert plans("7:320402") == plans("7:320402")
     assert plans("7:320402") != plans("8:320402")
 
+
+
+def test_the_principal_has_a_draw_done_and_a_roster_ready(demo):
+    from schools.draw.services import draw_replay
+    from schools.models import ClassDraw, ClassTransfer
+
+    principal = User.objects.get(username="principal")
+    draws = {d.status: d for d in ClassDraw.objects.filter(school=principal.school)}
+    done, ready = draws[ClassDraw.Status.DRAWN], draws[ClassDraw.Status.DRAFT]
+    assert draw_replay(done)[1]
+    transfer = ClassTransfer.objects.get(draw=done)
+    assert transfer.status == ClassTransfer.Status.APPROVED and transfer.decided_by.username == "staff_basic"
+    assert ready.student_count and ready.class_count
+    assert not ready.students.filter(school_class__isnull=False).exists()

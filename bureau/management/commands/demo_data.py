@@ -50,4 +50,6 @@ class Command(BaseCommand):
         widths = [max(text_width(row[i]) for row in report.accounts) for i in range(3)]
         for row in report.accounts:
             out("  " + "  ".join(text_pad(cell, w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3])
+        for note in report.notes:
+            out(f"  {note}")
         out(_("This password is for the demo only; never load demo data into a real deployment."))

@@ -1,0 +1,36 @@
+"""Term self-reports on the home page (bureau/home.py): the reviewing staff's reports waiting
+for review; and on a school's page (where a principal starts): its report to fill in."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from bureau.home import panel, record_panel
+from bureau.models import Role
+from bureau.permissions import has_role
+from inspections.models import SelfReport
+from inspections.selfreport_permissions import is_reviewer
+from inspections.selfreport_selectors import my_due_reports
+
+Status = SelfReport.Status
+
+
+@panel(template="inspections/includes/home_selfreports.html", order=18)
+def selfreports_waiting(user):
+    """Staff of 基础教育科 or 督导室: reports waiting for review, and schools past the due date
+    without a report (one query)."""
+    if not is_reviewer(user) or user.is_superuser:
+        return None
+    counts = SelfReport.objects.visible_to(user).filter(is_current=True).aggregate(
+        waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        missing=Count("pk", filter=Q(submitted_at__isnull=True, round__due_date__lt=timezone.localdate())),
+    )
+    return counts if counts["waiting"] or counts["missing"] else None
+
+
+@record_panel(page="school", template="inspections/includes/school_selfreports.html", order=5)
+def school_selfreports_due(user, school):
+    """The school's principal or deputy: the drafts and returned reports it has to send (one query)."""
+    if not has_role(user, Role.PRINCIPAL) or user.is_superuser or user.school_id != school.pk:
+        return None
+    reports = my_due_reports(user=user)
+    return {"reports": reports, "today": timezone.localdate()} if reports else None

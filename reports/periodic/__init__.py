@@ -1,0 +1,57 @@
+"""The kinds of periodic report: one registry, each kind a gatherer and a template.
+
+A gatherer reads records and snapshots for one scope and period and returns plain data
+(numbers, labels, lists: JSON) with no personal detail in it: no complainant, no student,
+no teacher named in a complaint. That data is frozen on the report and is all its
+templates read, so what is published as a bulletin is what was gathered.
+"""
+
+from dataclasses import dataclass
+
+DISTRICT, ZONE = "district", "zone"
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    code: str
+    title: str  # lazy translation
+    unit: str  # periods.MONTH | QUARTER | YEAR
+    scopes: tuple  # DISTRICT, ZONE
+    gather: object  # callable(*, district, zone, period) -> dict
+    template: str  # the body, shared by the page and the PDF
+    source: str = ""  # the policy that asks for it
+    sections: tuple = ()  # (anchor, lazy title) of the body's sections: the PDF's contents
+
+
+_KINDS = {}
+
+
+def register(kind):
+    _KINDS[kind.code] = kind
+    return kind
+
+
+def kind_for(code):
+    return _KINDS[code]
+
+
+UNIT_ORDER = ("month", "quarter", "term", "year")
+
+
+def kinds():
+    """The kinds, monthly ones first."""
+    return sorted(_KINDS.values(), key=lambda kind: (UNIT_ORDER.index(kind.unit), kind.code))
+
+
+def choices():
+    return [(kind.code, kind.title) for kind in kinds()]
+
+
+def kind_title(report):
+    return kind_for(report.kind).title
+
+
+def period_label(report):
+    from reports.periodic import periods
+
+    return periods.period_starting(kind_for(report.kind).unit, report.period_start).label

@@ -1,0 +1,34 @@
+"""Charts of a report's frozen data, drawn by the one chart renderer (bureau/charts.py)."""
+
+from django import template
+
+from bureau.charts import Bar, bar_chart
+from reports import periodic
+
+register = template.Library()
+
+
+@register.simple_tag
+def pairs_chart(pairs, title, tone="neutral", label_width=120):
+    """A bar chart of [[label, value], …] (a report's data keeps pairs as lists)."""
+    return bar_chart([Bar(str(label), value or 0, tone) for label, value in pairs], title=title,
+                     label_width=label_width)
+
+
+@register.simple_tag
+def rows_chart(rows, label_key, value_key, title, tone="neutral", label_width=120):
+    """A bar chart of one column of a report's table rows (dicts)."""
+    return bar_chart([Bar(str(row[label_key]), row[value_key] or 0, tone) for row in rows], title=title,
+                     label_width=label_width)
+
+
+@register.filter
+def kind_title(report):
+    """The title of a report's kind (Monthly inspection summary …)."""
+    return periodic.kind_title(report)
+
+
+@register.filter
+def period_label(report):
+    """A report's period by name (2026年03月, 2026年第4季度, 2026)."""
+    return periodic.period_label(report)
