@@ -78,3 +78,79 @@ def _bar_svg(bars, *, width, css, title, max_value, reference, reference_label, 
 
 def _number(value):
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@dataclass
+class Series:
+    label: str
+    values: list  # one per label of the chart; None where there is no figure
+    tone: str = "neutral"
+
+
+def line_chart(series, *, labels, title, reference=None, reference_label=""):
+    """Lines over periods (trends from past snapshots); `reference` draws a dashed level
+    (a target or a limit). Each series is named in a legend under the plot."""
+    drawings = [
+        _line_svg(series, labels=labels, width=width, css=css, title=title, reference=reference,
+                  reference_label=reference_label)
+        for width, css in ((WIDE, "chart chart-wide"), (NARROW, "chart chart-narrow"))
+    ]
+    return mark_safe(  # noqa: S308 - every interpolated text is escaped
+        f'<figure class="chart-box"><figcaption>{escape(title)}</figcaption>{"".join(drawings)}</figure>'
+    )
+
+
+def _line_svg(series, *, labels, width, css, title, reference, reference_label):
+    left, right, top, plot_height = 44, width - 16, 14, 150
+    bottom = top + plot_height
+    legend_top = bottom + 30
+    height = legend_top + 20 * len(series) + 4
+    numbers = [v for s in series for v in s.values if v is not None]
+    scale_max = max(numbers + [reference or 0, 0]) or 1
+    scale_max *= 1.1
+    count = max(len(labels), 1)
+    step = (right - left) / max(count - 1, 1)
+
+    def x(i):
+        return left + (step * i if count > 1 else (right - left) / 2)
+
+    def y(v):
+        return bottom - plot_height * v / scale_max
+
+    parts = [
+        f'<svg class="{css}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="{FONT_SIZE}">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#9aa5b1"/>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="11">{escape(_number(round(scale_max, 2)))}</text>',
+        f'<text x="{left - 6}" y="{bottom}" text-anchor="end" font-size="11">0</text>',
+    ]
+    # Label every period when they fit, else every other one.
+    every = 1 if count * 56 <= (right - left) + 56 else 2
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == count - 1:
+            parts.append(f'<text x="{x(i):.1f}" y="{bottom + 18}" text-anchor="middle" font-size="11">'
+                         f"{escape(label)}</text>")
+    if reference is not None:
+        parts.append(
+            f'<line x1="{left}" y1="{y(reference):.1f}" x2="{right}" y2="{y(reference):.1f}" stroke="#1f2933" '
+            f'stroke-dasharray="4 3"/><text x="{right}" y="{y(reference) - 4:.1f}" text-anchor="end" '
+            f'font-size="11">{escape(reference_label)}</text>'
+        )
+    for n, line in enumerate(series):
+        colour = TONE_COLOURS.get(line.tone, TONE_COLOURS["neutral"])
+        points = [(x(i), y(v)) for i, v in enumerate(line.values) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for px, py in points:
+            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>')
+        last = next((v for v in reversed(line.values) if v is not None), None)
+        ly = legend_top + 20 * n
+        note = "" if last is None else f"：{_number(last)}"
+        parts.append(
+            f'<rect x="{left}" y="{ly - 9}" width="12" height="4" fill="{colour}"/>'
+            f'<text x="{left + 18}" y="{ly}">{escape(line.label)}{escape(note)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

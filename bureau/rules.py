@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SOURCE_2017 = _("County compulsory education high-quality balanced development evaluation measures (2017)")
 SOURCE_NATIONAL = _("National statistical definitions")
@@ -107,10 +108,47 @@ COMPUTERS = Rule("computers", _("Computers per 100 students"), SOURCE_SEED_000, 
 RULES = {rule.code: rule for rule in (*RESOURCE_INDICATORS, CLASS_SIZE, SCHOOL_SIZE, CERTIFIED_TEACHERS,
                                       TRAINING_HOURS, ROTATION_SHARE, COMPUTERS, CLASS_EQUIPMENT_CV)}
 
+# ---- district-level aims (the indicators of reports/indicators/ check them) -----------------
+SOURCE_SEED_004 = _("Bureau report on lightening students' burden")
+RESOURCE_CV = Rule("resource_cv", _("Between-school coefficient of variation of each resource indicator"),
+                   SOURCE_2017, {"primary": "0.50", "junior": "0.45"}, comparator="<=")
+# Units (schools, teaching points) with fewer students than this in a stage are left out of
+# the between-school CV (2017 measures: teaching points under 50 students do not count).
+CV_MIN_STUDENTS = 50
+BIG_CLASS_SHARE = Rule("big_class_share", _("Big classes (56 or more) among all classes"), SOURCE_NATIONAL,
+                       {"all": BIG_CLASS_SHARE_AIM}, comparator="<=", unit="%")
+SUPER_BIG_CLASSES = Rule("super_big_classes", _("Super-big classes (66 or more)"), SOURCE_NATIONAL,
+                         {"all": 0}, comparator="<=", unit=pgettext_lazy("unit", "classes"))
+ROTATION_ELIGIBLE = Rule("rotation_eligible", _("Rotating teachers among those eligible"), SOURCE_2017,
+                         {"all": 10}, unit="%")
+# Eligible to rotate: at least this many years at the current school (2017 measures).
+ROTATION_ELIGIBLE_YEARS = 6
+ROTATION_BACKBONE = Rule("rotation_backbone", _("Backbone teachers among those rotating"), SOURCE_2017,
+                         {"all": 20}, unit="%")
+STANDARDIZED_SHARE = Rule("standardized_share", _("Standardized schools"), SOURCE_SEED_000, {"all": 85}, unit="%")
+DIGITAL_SHARE = Rule("digital_share", _("Digital-campus schools"), SOURCE_SEED_000, {"all": 85}, unit="%")
+FEATURE_SHARE = Rule("feature_share", _("Feature schools"), SOURCE_SEED_000, {"all": 80}, unit="%")
+RETENTION = Rule("retention", _("Retention rate"), SOURCE_SEED_001, {"all": 95}, unit="%")
+HEALTH_GOOD = Rule("health_good", _("Physical health excellent and good rate"), SOURCE_SEED_001, {"all": 40}, unit="%")
+VISITS_MONTHLY = Rule("visits_monthly", _("Inspector visits per school per month"), SOURCE_SEED_004, {"all": 1},
+                      unit=pgettext_lazy("unit", "visits"))
+OVERDUE_NOTICES = Rule("overdue_notices", _("Overdue rectification notices"), SOURCE_SEED_004, {"all": 0},
+                       comparator="<=", unit=pgettext_lazy("unit", "notices"))
+
+TRAINING_DONE = Rule("training_done", _("Teachers with 360 training hours in five years"), SOURCE_SEED_002,
+                     {"all": 100}, unit="%")
+SCHOOLS_MEETING_RESOURCES = Rule("schools_meeting_resources", _("Schools meeting the resource standard (6 of 7)"),
+                                 SOURCE_2017, {"all": 100}, unit="%")
+RESOURCE_VERDICT = Rule("resource_verdict", _("All seven CVs within their limit and every school meeting the standard"),
+                        SOURCE_2017, {"all": 1})
+
+RULES.update({rule.code: rule for rule in (
+    RESOURCE_CV, SCHOOLS_MEETING_RESOURCES, RESOURCE_VERDICT, TRAINING_DONE, BIG_CLASS_SHARE, SUPER_BIG_CLASSES, ROTATION_ELIGIBLE, ROTATION_BACKBONE, STANDARDIZED_SHARE,
+    DIGITAL_SHARE, FEATURE_SHARE, RETENTION, HEALTH_GOOD, VISITS_MONTHLY, OVERDUE_NOTICES,
+)})
 # Seed 001: students' physical health, excellent and good together at least 40 % of those tested.
-HEALTH_GOOD_RATE = Rule("health_good_rate", _("Physical health: excellent and good"), SOURCE_SEED_001,
-                        {"all": 40}, unit="%")
-RULES[HEALTH_GOOD_RATE.code] = HEALTH_GOOD_RATE
+# (The health bulletin's name for the district aim above: one rule, checked in one place.)
+HEALTH_GOOD_RATE = HEALTH_GOOD
 
 # ---- the burden rules (减负, 2021 双减): what a school's term self-report is checked against ----
 

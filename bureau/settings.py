@@ -248,6 +248,11 @@ SURVEY_ANSWERS_PER_ADDRESS_HOUR = env_int("SURVEY_ANSWERS_PER_ADDRESS_HOUR", 80)
 
 # Combined-stage schools split shared resources primary : junior = 1 : this weight.
 COMBINED_SCHOOL_JUNIOR_WEIGHT = float(env_str("COMBINED_SCHOOL_JUNIOR_WEIGHT", "1.1"))
+# A change of the dashboards' inputs (an import, a filed visit, a closed complaint) recomputes
+# the area's snapshots this many seconds later: a burst of changes makes one job.
+SNAPSHOT_DEBOUNCE_SECONDS = env_int("SNAPSHOT_DEBOUNCE_SECONDS", 120)
+# The department (code) whose staff set the bureau's targets, with the leaders: 办公室.
+TARGETS_DEPARTMENT = env_str("TARGETS_DEPARTMENT", "office")
 
 # The portal's address as mail links start it (notices: "https://portal.example.org").
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "").rstrip("/")
@@ -353,6 +358,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bureau.tasks.job_enqueue_periodic",
         "schedule": crontab(hour=4, minute=15),
         "args": ["inspections.files_sweep"],
+    },
+    # Every area's metric snapshots of the current term (reports/snapshots.py).
+    "metric-snapshots": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=2, minute=30),
+        "args": ["reports.snapshots_nightly"],
     },
     # Complaint files no attachment names: a rolled-back upload, an anonymised complainant's
     # (complaints/retention.py).

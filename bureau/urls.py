@@ -16,9 +16,9 @@ urlpatterns = [
     path("inspections/surveys/", include("inspections.surveys.urls")),
     path("inspections/", include("inspections.urls")),
     path("complaints/", include("complaints.urls")),
+    path("reports/", include("reports.urls")),
     # Public: a school's gate sign (its inspectors and the complaint line), no login.
     path("sign/", include("inspections.sign_urls")),
-    path("reports/", include("reports.urls")),
     # Public: published bulletins (通报) and their PDFs, no login.
     path("bulletins/", include("reports.bulletin_urls")),
     # Public: a survey's answer form, opened by a school's access code, no login.

@@ -7,10 +7,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        # Scope and workflow declarations, and the report jobs' handlers.
+        # Scope and workflow declarations, the report jobs' handlers, the indicator registry,
+        # the snapshot job handlers, triggers and home panels.
         from django.db.models.signals import post_migrate
 
-        from reports import permissions, services  # noqa: F401
+        from reports import home, indicators, permissions, services, snapshots, triggers  # noqa: F401
 
         post_migrate.connect(_schedules_ensure, sender=self)
 

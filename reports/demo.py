@@ -1,13 +1,20 @@
-"""The demo district's reports: March's inspection summary, built and published as a
-bulletin; this quarter's complaint analysis so far, this year's school assessment (its
-principals read their own line) and the latest physical-health bulletin, built and waiting
-for a leader.
+"""The reports' demo generator.
 
+The indicators: the targets of seeds 000 and 001 for the demo district, each citing its
+sentence, and the snapshots of the demo area (its city) for the current term and the terms
+before it, so the dashboards open with figures and their trends.
+
+The periodic reports: March's inspection summary, built and published as a bulletin; this
+quarter's complaint analysis so far, this year's school assessment (its principals read
+their own line) and the latest physical-health bulletin, built and waiting for a leader.
 Built through the real services (gathered from the demo's visits and complaints, rendered
 to PDF), in the demo district only: a city or province load makes no more reports than that.
+
+It runs last (reports is the last app): every other app's rows are in by then.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
@@ -15,14 +22,59 @@ from django.db.models import Max
 from django.utils import timezone
 
 from bureau.demo import DemoGenerator, raw_delete
-from bureau.models import StatusChange
+from bureau.models import Department, StatusChange
 from reports import services
-from reports.models import Report
+from reports.models import AreaState, Report, Snapshot, Target
 from reports.periodic import periods
-from schools.models import SchoolYearStat
+from reports.snapshots import area_id_of, snapshots_compute
+from schools.models import SchoolYearStat, Term
+
+SEED_000 = "《义务教育阶段学校“减负提质”实施方案》"
+SEED_001 = "《同心县教育局推进基础教育质量提升行动2021年工作计划》（同教发〔2021〕102号）"
+# (indicator, comparator, value, baseline, deadline, department code, source)
+SEED_TARGETS = (
+    ("standardized_share", ">=", "85", "60", datetime.date(2016, 12, 31), "basic",
+     SEED_000 + "：“到2016年，全区85%以上的学校实现教学设备设施标准化”"),
+    ("digital_share", ">=", "85", "50", datetime.date(2016, 12, 31), "basic",
+     SEED_000 + "：“到2016年，将85%的义务教育阶段学校建成‘数字校园’”"),
+    ("computers", ">=", "8.5", "6", datetime.date(2016, 12, 31), "finance",
+     SEED_000 + "：“中小学每百名学生配备计算机8.5台”"),
+    ("feature_share", ">=", "80", "40", datetime.date(2016, 12, 31), "basic",
+     SEED_000 + "：“到2016年，全区中小学特色学校覆盖率达80%”"),
+    ("retention", ">=", "95", "93", datetime.date(2021, 12, 31), "basic",
+     SEED_001 + "：“九年义务教育巩固率达到95%”"),
+    ("certified_teachers", ">=", "100", "96", datetime.date(2021, 12, 31), "personnel",
+     SEED_001 + "：“中小学、幼儿园专业教师持证上岗率分别达到100%、95%”"),
+    ("health_good", ">=", "40", "35", datetime.date(2021, 12, 31), "pe_health_arts",
+     SEED_001 + "：“学生体质健康标准达标优良率达到40%以上”"),
+    ("big_classes", "<=", "0", "12", datetime.date(2021, 12, 31), "basic",
+     SEED_001 + "：“通过集团化办学等方式全面化解55人以上大班额”"),
+)
+# The current term and this many before it get snapshots: two school years of trend.
+PAST_TERMS = 3
 
 
 class ReportsDemo(DemoGenerator):
+    def fixed_accounts(self, ctx):
+        district = ctx.district
+        if district is None:
+            return []
+        departments = {d.code: d for d in Department.objects.all()}
+        office = departments.get("office")
+        Target.objects.bulk_create([
+            Target(indicator=code, district=district, comparator=comparator, value=Decimal(value),
+                   baseline=Decimal(baseline), deadline=deadline, department=departments.get(dept, office),
+                   source=source)
+            for code, comparator, value, baseline, deadline, dept, source in SEED_TARGETS
+        ])
+        today = timezone.localdate()
+        terms = list(Term.objects.filter(start_date__lte=today).order_by("-start_date")[:PAST_TERMS + 1])
+        area_id = area_id_of(district.pk)
+        for term in reversed(terms):
+            snapshots_compute(area_id=area_id, term=term, today=today)
+        ctx.log(f"reports: snapshots of {len(terms)} terms")
+        return []
+
     def load_district(self, ctx, area):
         if not area.is_demo:
             return
@@ -64,7 +116,18 @@ class ReportsDemo(DemoGenerator):
         if ids:
             deleted += raw_delete(StatusChange.objects.filter(content_type=ContentType.objects.get_for_model(Report),
                                                               object_id__in=ids)) or 0
-        return deleted + (raw_delete(reports) or 0)
+        deleted += raw_delete(reports) or 0
+        deleted += raw_delete(Snapshot.objects.filter(district_id=district_id))
+        deleted += raw_delete(Target.objects.filter(district_id=district_id))
+        return deleted + raw_delete(AreaState.objects.filter(area_id=district_id))
+
+    def delete_rest(self, district_ids):
+        # The city's own rows (a city is no demo district of its own to the loop above).
+        from schools.models import District
+
+        cities = list(District.objects.filter(children__in=district_ids).values_list("pk", flat=True).distinct())
+        deleted = raw_delete(Snapshot.objects.filter(district_id__in=cities))
+        return deleted + raw_delete(AreaState.objects.filter(area_id__in=cities))
 
 
 generator = ReportsDemo()

@@ -4,13 +4,21 @@ Bureau staff and admins of a district ask for reports of it; its leaders read th
 publish them as bulletins (DESIGN.md: a leader approves publication); the inspectors of a
 zone read that zone's reports. Principals read only what is about their school (the school
 assessment, in its own module), never a district's report.
+
+The dashboards read snapshots of one scope (a district, a zone, a school, a class): the view
+first loads that scope's own record through the scope engine (get_visible_or_404 on the
+District, InspectorZone, School or SchoolClass), so an inspector reaches only its zones'
+pages and a principal only its school's, and 404 answers for missing and forbidden alike;
+targets are set by the bureau's office and its leaders.
 """
+
+from django.conf import settings
 
 from bureau import scope, workflow
 from bureau.models import Role
 from bureau.permissions import BUREAU, has_role
 from bureau.scope import Belongs
-from reports.models import Report
+from reports.models import Report, Snapshot, Target
 
 REPORT_READERS = frozenset(BUREAU | {Role.INSPECTOR})
 REPORT_MAKERS = frozenset({Role.ADMIN, Role.STAFF})
@@ -53,3 +61,32 @@ def can_move_report(user, report, target):
 
 
 workflow.declare(Report, workflow.Workflow(transitions=Report.TRANSITIONS, permission=can_move_report))
+
+
+# District and city dashboards, the targets board: the bureau's staff and leaders.
+BUREAU_READERS = (Role.STAFF, Role.LEADER)
+# A zone's schools side by side: also its inspectors.
+ZONE_READERS = (Role.STAFF, Role.LEADER, Role.INSPECTOR)
+# A school's (and its classes') figures: also the school's principal.
+SCHOOL_READERS = (Role.STAFF, Role.LEADER, Role.INSPECTOR, Role.PRINCIPAL)
+
+# A snapshot belongs where its scope lies (reports/models.py): district and city rows to the
+# bureau, a zone's to its inspectors, a school's and its classes' to the school as well.
+scope.declare(Snapshot, scope.Belongs(district="district", zone="zone", school="school"))
+# A target is the bureau's (of its district, or a zone of it); its zone's inspectors read it.
+scope.declare(Target, scope.Belongs(district="district", zone="zone", roles=frozenset(BUREAU_READERS)))
+
+
+def can_set_targets(user):
+    """The bureau's office (办公室, TARGETS_DEPARTMENT) and its leaders set targets."""
+    if has_role(user, Role.LEADER):
+        return True
+    return (
+        has_role(user, Role.STAFF) and user.department_id is not None
+        and user.department.code == settings.TARGETS_DEPARTMENT
+    )
+
+
+def can_refresh(user):
+    """Staff and leaders may ask for fresh snapshots of their area."""
+    return has_role(user, *BUREAU_READERS)

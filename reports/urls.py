@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:pk>/publish/", views.report_publish, name="publish"),
     path("<int:pk>/withdraw/", views.report_withdraw, name="withdraw"),
     path("<int:pk>/rerun/", views.report_rerun, name="rerun"),
+    # The dashboards (figures from the metric snapshots), in this same namespace.
+    path("figures/", include("reports.dashboard_urls")),
 ]

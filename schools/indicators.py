@@ -59,10 +59,11 @@ class SectionResult:
         return Section(self.section).label
 
 
-def _per(value, students, per=1):
+def _per(value, students, per=1, rounded=True):
     if not students:
         return None
-    return (Decimal(value) * per / students).quantize(TWO, rounding=ROUND_HALF_UP)
+    value = Decimal(value) * per / students
+    return value.quantize(TWO, rounding=ROUND_HALF_UP) if rounded else value
 
 
 def section_shares(primary_students, junior_students):
@@ -76,17 +77,42 @@ def section_shares(primary_students, junior_students):
     return {Section.PRIMARY: p / total, Section.JUNIOR: j / total}
 
 
+def section_values(*, students, share, stat, teachers, rounded=True):
+    """{indicator code: the section's per-student (or per-100) value} of the seven.
+
+    `stat` is anything with the resource fields of SchoolYearStat (a row or a dict-like
+    object), `share` the section's part of the school's shared resources (section_shares).
+    Unrounded (`rounded=False`) for the between-school CV, which must not compound the
+    rounding of every school; rounded to cents for a school's own verdict and pages.
+    """
+    return {
+        "teachers_above_education": _per(teachers.get("above_education", 0), students, 100, rounded),
+        "backbone_teachers": _per(teachers.get("backbone", 0), students, 100, rounded),
+        "sports_arts_teachers": _per(teachers.get("sports_arts", 0), students, 100, rounded),
+        "teaching_area": _per(Decimal(stat.teaching_area) * share, students, 1, rounded),
+        "sports_ground_area": _per(Decimal(stat.sports_ground_area) * share, students, 1, rounded),
+        "equipment_value": _per(Decimal(stat.equipment_value) * share, students, 1, rounded),
+        "multimedia_classrooms": _per(Decimal(stat.multimedia_classrooms) * share, students, 100, rounded),
+    }
+
+
+def school_sections(school_stage, primary_students, junior_students):
+    """[(section, students, share of shared resources)] of a school's compulsory sections:
+    a combined-stage school counts in each with that section's students and its 1 : 1.1 share."""
+    from schools.models.org import STAGE_SECTIONS
+
+    sections = tuple(s for s in STAGE_SECTIONS[school_stage] if s in (Section.PRIMARY, Section.JUNIOR))
+    students = {Section.PRIMARY: primary_students, Section.JUNIOR: junior_students}
+    if len(sections) == 2:
+        shares = section_shares(primary_students, junior_students)
+    else:
+        shares = {s: Decimal(1) for s in sections}
+    return [(section, students[section], shares[section]) for section in sections]
+
+
 def evaluate_section(*, section, students, share, stat, teachers):
     """Indicators for one section; `teachers` holds counts for that section."""
-    raw = {
-        "teachers_above_education": _per(teachers.get("above_education", 0), students, 100),
-        "backbone_teachers": _per(teachers.get("backbone", 0), students, 100),
-        "sports_arts_teachers": _per(teachers.get("sports_arts", 0), students, 100),
-        "teaching_area": _per(stat.teaching_area * share, students),
-        "sports_ground_area": _per(stat.sports_ground_area * share, students),
-        "equipment_value": _per(stat.equipment_value * share, students),
-        "multimedia_classrooms": _per(Decimal(stat.multimedia_classrooms) * share, students, 100),
-    }
+    raw = section_values(students=students, share=share, stat=stat, teachers=teachers)
     results = []
     for rule in RESOURCE_INDICATORS:
         value = raw[rule.code]
@@ -110,18 +136,11 @@ def evaluate_school(*, school, stat, teacher_counts):
     """
     if stat is None:
         return []
-    sections = school.compulsory_sections
-    students = {Section.PRIMARY: stat.primary_students, Section.JUNIOR: stat.junior_students}
-    if len(sections) == 2:
-        shares = section_shares(stat.primary_students, stat.junior_students)
-    else:
-        shares = {s: Decimal(1) for s in sections}
     return [
         evaluate_section(
-            section=section, students=students[section], share=shares[section], stat=stat,
-            teachers=teacher_counts.get(section, {}),
+            section=section, students=students, share=share, stat=stat, teachers=teacher_counts.get(section, {}),
         )
-        for section in sections
+        for section, students, share in school_sections(school.stage, stat.primary_students, stat.junior_students)
     ]
 
 
@@ -165,7 +184,7 @@ def class_size_flag(size, section):
     return ""
 
 
-def weighted_cv(pairs):
+def weighted_cv(pairs, *, rounded=True):
     """Coefficient of variation weighted by enrolment, the official way (2017 measures).
 
     `pairs` is [(Xi, Pi)]: a unit's per-student value and its students. X̄ = Σ PᵢXᵢ / P,
@@ -180,7 +199,8 @@ def weighted_cv(pairs):
     if not mean:
         return None
     variance = sum((p * (x - mean) ** 2 for x, p in pairs), Decimal(0)) / total
-    return (variance.sqrt() / mean).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    cv = variance.sqrt() / mean
+    return cv.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP) if rounded else cv
 
 
 def class_equipment_cv(classes):

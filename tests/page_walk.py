@@ -81,6 +81,7 @@ def build_world(*, users, school, zone, district):
     _complaint_files(complaint, users)
     theme, visit, draft, notice = _inspection_records(users["inspector"], school, district)
     draw = _draw(users["staff"], users["inspector"], school, district)
+    _reports_records(users, district, term)
     report = _report(users, district)
     return World(
         school=school, district=district, teacher=teacher, school_class=school_class, year=year.start_year,
@@ -91,6 +92,30 @@ def build_world(*, users, school, zone, district):
     )
 
 
+def _reports_records(users, district, term):
+    """The snapshots of the district's area for the term, and a target on its board."""
+    from reports.models import Target
+    from reports.snapshots import snapshots_compute
+
+    snapshots_compute(area_id=district.parent_id or district.pk, term=term)
+    Target.objects.create(indicator="standardized_share", district=district, value=85, baseline=60,
+                          deadline=datetime.date(2027, 7, 31), department=users["staff"].department,
+                          source="《实施方案》：到2016年，全区85%以上的学校实现教学设备设施标准化")
+
+
+def _report_pages(persona, world):
+    school = [("school figures", reverse("reports:school", args=[world.school.pk])),
+              ("class figures", reverse("reports:class", args=[world.school_class.pk]))]
+    if persona in ("principal", "deputy"):
+        return school
+    zone = [("zone figures", reverse("reports:zone", args=[world.zone.pk]))]
+    if persona == "inspector":
+        return zone + school
+    if persona in ("staff", "leader"):
+        return [("district dashboard", reverse("reports:district", args=[world.district.pk])),
+                ("districts side by side", reverse("reports:city")), ("targets", reverse("reports:targets")),
+                *zone, *school]
+    return []
 def _report(users, district):
     """Last month's inspection summary, gathered, rendered and published (the real services)."""
     from reports import services
@@ -349,6 +374,8 @@ def pages_for(persona, world):
         pages += _editor_pages(world)
     if persona in ("admin", "staff"):
         pages += _keeper_pages(world)
+    pages += _visit_pages(world)
+    pages += _report_pages(persona, world)
     pages += _visit_pages(world) + _selfreport_pages(persona, world) + _survey_pages(persona, world)
     if persona in ("admin", "staff", "leader", "inspector"):
         pages += _theme_pages(world)

@@ -74,7 +74,7 @@ def test_generators_are_found_in_app_order():
     found = [type(generator).__module__ for generator in demo_generators()]
     assert found == ["schools.demo.generator", "inspections.demo", "complaints.demo", "reports.demo"]
     labels = [config.label for config in apps.get_app_configs()]
-    assert labels.index("schools") < labels.index("inspections") < labels.index("complaints")
+    assert labels.index("schools") < labels.index("inspections") < labels.index("complaints") < labels.index("reports")
 
 
 def test_schools_know_every_scale():

@@ -265,6 +265,18 @@ TABLE = {
     "complaints:appeal": Row(PARENT, "complaint", COMPLAINT, post=True),
     "complaints:link": Row(STAFF, "complaint", COMPLAINT, post=True),
     "complaints:reveal": Row(STAFF_LEADER, "complaint", COMPLAINT, post=True, refused=NOT_THE_OFFICE),
+    # ---- dashboards (issue 11): the district's and city's for its bureau, a zone's also for its
+    # inspectors, a school's and its classes' also for the school
+    # where the menu's entry leads (a redirect; an inspector of no zone: 404, refused here)
+    "reports:mine": Row(READERS - ADMIN),
+    "reports:city": Row(STAFF_LEADER),  # the districts the user reaches (its own only, or a city's)
+    "reports:district": Row(STAFF_LEADER, "district", BUREAU),
+    "reports:refresh": Row(STAFF_LEADER, "district", BUREAU, post=True),
+    "reports:refresh_status": Row(STAFF_LEADER, "district", BUREAU),
+    "reports:zone": Row(roles("staff leader inspector"), "zone", BUREAU | reach(inspector="own")),
+    "reports:school": Row(READERS - ADMIN, "school", SCHOOL),
+    "reports:class": Row(READERS - ADMIN, "class", SCHOOL),
+    "reports:targets": Row(STAFF_LEADER),  # the targets of the user's districts; the office and leaders set them
     "complaints:add_files": Row(PARENT, "complaint", COMPLAINT, post=True),
     "complaints:attachment": Row(COMPLAINT_PEOPLE, "complaint_file", COMPLAINANTS_FILE),
     # ---- an inspector's month; the bureau's view of the inspectors' load

@@ -1,0 +1,130 @@
+"""The indicator registry: every figure the dashboards show, with its standard and source.
+
+An indicator is data: a code, a name, a unit, the levels it exists at, the stages it is
+split by, the rule it is judged against (bureau/rules.py: threshold, comparator, source) and
+a function that computes it for a whole area at once. The function receives an `Inputs`
+(the area's districts, the period) and returns `Value` rows for every scope of every level,
+computed set-based: one grouped query per level (aggregate/annotate, GROUP BY), never a
+query per school. The snapshot job (reports/snapshots.py) runs every function and stores
+what they return; pages read the stored rows only.
+
+Adding an indicator is a few lines in the module of its source app (a self-report, a
+survey, a class draw): `register(Indicator(...))` with its compute function.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+CLASS, SCHOOL, ZONE, DISTRICT, CITY = "class", "school", "zone", "district", "city"
+LEVELS = (CLASS, SCHOOL, ZONE, DISTRICT, CITY)
+LEVEL_LABELS = {CLASS: _("Class"), SCHOOL: _("School"), ZONE: _("Inspector zone"), DISTRICT: _("District"),
+                CITY: _("City")}
+# Levels that aggregate schools, and how a school row reaches each (lookups from School).
+ROLLUP_PATHS = {SCHOOL: "id", ZONE: "zone_link__zone", DISTRICT: "district", CITY: "district__parent"}
+AREA_LEVELS = (SCHOOL, ZONE, DISTRICT, CITY)
+ABOVE_SCHOOL = (ZONE, DISTRICT, CITY)
+
+ALL_STAGES = ""  # a value that is not split by stage
+STAGES = ("primary", "junior")
+STAGE_LABELS = {"primary": _("Primary"), "junior": _("Junior secondary"), ALL_STAGES: ""}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One computed figure: an indicator at one scope (level and id), stage and period."""
+
+    indicator: str
+    level: str
+    scope_id: int
+    stage: str = ALL_STAGES
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: object  # a lazy msgid (English) with its Chinese translation
+    unit: object
+    levels: tuple
+    compute: object  # callable(inputs) -> iterable of Value; may compute several codes at once
+    rule: object = None  # bureau.rules.Rule: the standard, its comparator and its source
+    stages: tuple = (ALL_STAGES,)
+    group: str = "other"  # where the district table lists it (GROUP_LABELS)
+    places: int = 2  # decimals shown; the stored value is unrounded
+    # A figure of a whole area that a school does not own (the between-school CV) is read
+    # at district level; school rows of it (a school's contribution) have their own code.
+    computed_by: str = ""  # the code whose compute function also yields this one
+
+    def threshold(self, stage):
+        if self.rule is None:
+            return None
+        return self.rule.threshold_for(stage or "all")
+
+    @property
+    def comparator(self):
+        return self.rule.comparator if self.rule is not None else ""
+
+    @property
+    def source(self):
+        return self.rule.source if self.rule is not None else ""
+
+    def is_met(self, value, stage):
+        if self.rule is None or value is None:
+            return None
+        return self.rule.is_met(Decimal(value), stage or "all")
+
+
+GROUP_LABELS = {
+    "resources": _("Resources (2017 measures)"),
+    "classes": _("Class sizes"),
+    "teachers": _("Teachers"),
+    "schools": _("Schools"),
+    "students": _("Students"),
+    "visits": _("Inspections"),
+    "complaints": _("Complaints"),
+    "other": _("Other"),
+}
+
+
+@dataclass
+class Registry:
+    indicators: dict = field(default_factory=dict)
+
+    def register(self, indicator):
+        if indicator.code in self.indicators:
+            raise ValueError(f"indicator {indicator.code} registered twice")
+        self.indicators[indicator.code] = indicator
+        return indicator
+
+    def __getitem__(self, code):
+        return self.indicators[code]
+
+    def get(self, code):
+        return self.indicators.get(code)
+
+    def __iter__(self):
+        return iter(self.indicators.values())
+
+    def computers(self):
+        """The compute functions to run, each once (one function may yield several codes)."""
+        seen, functions = set(), []
+        for indicator in self:
+            if indicator.compute not in seen:
+                seen.add(indicator.compute)
+                functions.append(indicator.compute)
+        return functions
+
+
+REGISTRY = Registry()
+register = REGISTRY.register
+
+
+def ratio(numerator, denominator, scale=1):
+    """numerator / denominator × scale, unrounded; None without a denominator."""
+    if numerator is None or not denominator:
+        return None
+    return Decimal(numerator) * scale / Decimal(denominator)

@@ -1,0 +1,195 @@
+"""Metric snapshots at province scale: the full snapshot job against one plain SQL GROUP BY
+over the same tables for the heaviest indicator, and the dashboards' server time and queries.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bureau tests/benchmarks/run -k snapshots
+
+PostgreSQL only. The province-scale demo data lives in its own database (BENCH_DB, default
+`bureau_bench`, as bench_pages.py builds and reuses it). The measuring runs in a subprocess
+pointed at that database (this file run as a script). It prints:
+
+* each compute function of the registry over the demo city's area (常州市 with its districts),
+  timed alone, with the rows it yields; the whole job (every function, the placement, the
+  delete and the bulk insert in one transaction); and the floor: one plain SQL GROUP BY
+  over the tables of the heaviest function, the aim being the job within 3× of it;
+* the dashboards through django.test.Client (median of BENCH_REPEAT requests after a
+  warm-up, the queries of one request): the district page as district staff, the city page
+  as city staff and as a superuser (every district of the province side by side), a zone,
+  a school and a class page. The query counts must be the same whatever the scope.
+"""
+
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.benchmarks.databases import database_url, ensure_database
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DB = os.environ.get("BENCH_DB", "bureau_bench")
+REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
+
+
+@pytest.mark.benchmark
+def test_snapshots_at_province_scale():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("the snapshot benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
+    bench_url, config = database_url(url, BENCH_DB)
+    ensure_database(config, BENCH_DB)
+    env = {**os.environ, "DATABASE_URL": bench_url, "DJANGO_SETTINGS_MODULE": "bureau.test_settings",
+           "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, __file__], env=env, cwd=ROOT)
+    assert result.returncode == 0, "the snapshot benchmark failed: see its output above"
+
+
+# ---- the subprocess ------------------------------------------------------------------
+
+# The floor of each compute function: one plain GROUP BY per school over its biggest table.
+FLOORS = {
+    "compute_teachers": """
+        SELECT t.school_id, count(*), count(*) FILTER (WHERE t.certificate_type <> '')
+        FROM schools_teacher t JOIN schools_school s ON s.id = t.school_id
+        WHERE s.district_id = ANY(%(districts)s) AND t.status = 'active' GROUP BY t.school_id""",
+    "compute_classes": """
+        SELECT c.school_id, count(*), count(*) FILTER (WHERE c.boys + c.girls >= 56)
+        FROM schools_schoolclass c JOIN schools_school s ON s.id = c.school_id
+        WHERE s.district_id = ANY(%(districts)s) AND c.term_id = %(term)s AND c.grade <= 9 GROUP BY c.school_id""",
+    "compute_resources": """
+        SELECT t.school_id, t.section, count(*) FROM schools_teacher t JOIN schools_school s ON s.id = t.school_id
+        WHERE s.district_id = ANY(%(districts)s) AND t.status = 'active' GROUP BY t.school_id, t.section""",
+    "compute_facilities": """
+        SELECT y.school_id, sum(y.computers) FROM schools_schoolyearstat y JOIN schools_school s ON s.id = y.school_id
+        WHERE s.district_id = ANY(%(districts)s) AND y.school_year_id = %(year)s GROUP BY y.school_id""",
+    "compute_visits": """
+        SELECT v.school_id, count(*) FROM inspections_visit v JOIN schools_school s ON s.id = v.school_id
+        WHERE s.district_id = ANY(%(districts)s) GROUP BY v.school_id""",
+    "compute_complaints": """
+        SELECT c.school_id, count(*) FROM complaints_complaint c JOIN schools_school s ON s.id = c.school_id
+        WHERE s.district_id = ANY(%(districts)s) GROUP BY c.school_id""",
+}
+
+
+def _say(message):
+    print(message, flush=True)
+
+
+def _timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, (time.perf_counter() - start) * 1000
+
+
+def _measure(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)
+    if response.status_code != 200:
+        raise AssertionError(f"{url} answered {response.status_code}")
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(times), max(times), len(queries)
+
+
+def _floor(sql, params):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)  # warm
+        cursor.fetchall()
+        start = time.perf_counter()
+        cursor.execute(sql, params)
+        cursor.fetchall()
+    return (time.perf_counter() - start) * 1000
+
+
+def main():
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from bureau.demo import text_pad
+    from bureau.models import Role, User
+    from reports.indicators import REGISTRY, Inputs
+    from reports.models import Snapshot
+    from reports.snapshots import area_districts, area_id_of, snapshots_compute
+    from schools.models import School, SchoolClass, Teacher
+    from schools.selectors import current_term
+    from tests.benchmarks.bench_pages import _prepare
+
+    setup_test_environment()
+    settings.REFCACHE_SECONDS = 300
+    logging.getLogger("axes").setLevel(logging.WARNING)
+    _prepare()
+    staff = User.objects.get(username="staff_basic")
+    area_id = area_id_of(staff.district_id)
+    districts = area_districts(area_id)
+    term = current_term()
+    today = timezone.localdate()
+    schools = School.objects.filter(district_id__in=districts)
+    _say(f"\nArea: {len(districts) - 1} districts, {schools.count():,} schools, "
+         f"{SchoolClass.objects.filter(school__in=schools, term=term).count():,} classes this term, "
+         f"{Teacher.objects.filter(school__in=schools).count():,} teachers (province: "
+         f"{School.objects.count():,} schools).")
+
+    inputs = Inputs(tuple(districts), term, today)
+    _say(f"\n  {'compute function':<22} {'rows':>9} {'ms':>9} {'floor ms':>9} {'×':>6}")
+    timings = {}
+    for function in REGISTRY.computers():
+        values, ms = _timed(lambda f=function: list(f(inputs)))
+        timings[function.__name__] = ms
+        floor = _floor(FLOORS[function.__name__], {"districts": districts, "term": term.pk,
+                                                   "year": inputs.school_year.pk if inputs.school_year else 0})
+        _say(f"  {function.__name__:<22} {len(values):>9,} {ms:>9.0f} {floor:>9.1f} {ms / floor:>6.1f}")
+    heaviest = max(timings, key=timings.get)
+    snapshots_compute(area_id=area_id, term=term, today=today)  # warm
+    written, job_ms = _timed(snapshots_compute, area_id=area_id, term=term, today=today)
+    floor = _floor(FLOORS[heaviest], {"districts": districts, "term": term.pk,
+                                      "year": inputs.school_year.pk if inputs.school_year else 0})
+    _say(f"\n  full job: {written:,} snapshots in {job_ms:.0f} ms; heaviest function {heaviest} "
+         f"{timings[heaviest]:.0f} ms; its plain GROUP BY {floor:.1f} ms; job / floor = {job_ms / floor:.1f}×")
+
+    superuser, _created = User.objects.get_or_create(
+        username="bench_superuser", defaults={"role": Role.ADMIN, "is_superuser": True, "is_staff": True,
+                                              "name": "基准测试"})
+    leader = User.objects.filter(role=Role.LEADER, district_id=staff.district_id).first() or staff
+    school = Snapshot.objects.filter(level="school", district_id=staff.district_id, term=term).values_list(
+        "school_id", flat=True).first()
+    cls = SchoolClass.objects.filter(school_id=school, term=term).first()
+    zone = Snapshot.objects.filter(level="zone", district_id=staff.district_id, term=term).values_list(
+        "scope_id", flat=True).first()
+    pages = [
+        ("district staff", leader, "district", reverse("reports:district", args=[staff.district_id])),
+        ("city staff", User.objects.get(username="city_staff"), "city", reverse("reports:city")),
+        ("superuser (province)", superuser, "city", reverse("reports:city")),
+        ("superuser (province)", superuser, "district", reverse("reports:district", args=[staff.district_id])),
+        ("district staff", leader, "zone", reverse("reports:zone", args=[zone])),
+        ("district staff", leader, "school", reverse("reports:school", args=[school])),
+        ("district staff", leader, "class", reverse("reports:class", args=[cls.pk])),
+        ("district staff", leader, "targets", reverse("reports:targets")),
+    ]
+    _say(f"\n  {'user':<22} {'page':<10} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    for label, user, name, url in pages:
+        client = Client()
+        client.force_login(user)
+        median, worst, queries = _measure(client, url)
+        _say(f"  {text_pad(label, 22)} {name:<10} {median:>10.1f} {worst:>8.1f} {queries:>8}")
+
+
+if __name__ == "__main__":
+    main()

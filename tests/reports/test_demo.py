@@ -1,0 +1,33 @@
+"""The demo opens with figures: snapshots of the demo area for several terms (so trends
+show), and the targets of seeds 000 and 001 on the district's board, each citing its source."""
+
+import pytest
+from django.urls import reverse
+
+from bureau.demo import demo_data_delete
+from bureau.models import User
+from reports.models import Snapshot, Target
+from tests.demo_support import demo_loaded
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    yield from demo_loaded(django_db_blocker)
+
+
+@pytest.mark.django_db
+def test_the_leader_finds_figures_trends_and_the_seed_targets(demo, client):
+    leader = User.objects.get(username="leader")
+    assert Snapshot.objects.filter(level="district", scope_id=leader.district_id).values("term").distinct().count() >= 3
+    targets = Target.objects.filter(district=leader.district)
+    assert targets.count() == 8 and all("》" in t.source for t in targets)
+    client.force_login(leader)
+    page = client.get(reverse("reports:district", args=[leader.district_id])).content.decode()
+    assert "校际差异系数" in page and "到2016年" in page and "polyline" in page  # a trend line
+    assert client.get(reverse("reports:targets")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_deleting_the_demo_leaves_no_snapshot(demo):
+    demo_data_delete()
+    assert not Snapshot.objects.exists() and not Target.objects.exists()
