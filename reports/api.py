@@ -172,12 +172,14 @@ class SchoolSectionSerializer(WithheldFieldsMixin, serializers.Serializer):
         return str(section["period_label"])
 
 
+@extend_schema_view(list=extend_schema(responses=SchoolSectionSerializer(many=True)))
 class SchoolSectionViewSet(viewsets.GenericViewSet):
     """A principal's own school in the latest reports: per kind, the school's part beside the
     district's or the zone's figures; never another school's line."""
 
     permission_classes = [RolePermission]
     read_roles = frozenset({Role.PRINCIPAL})
+    queryset = Report.objects.none()
     serializer_class = SchoolSectionSerializer
     pagination_class = None
 
