@@ -27,6 +27,7 @@ from reports import periodic, schedules
 from reports.models import Report
 from reports.periodic import (  # noqa: F401  (the kinds register themselves)
     assessment,
+    balance_monitoring,
     complaint_quarterly,
     health_bulletin,
     monthly_inspection,
