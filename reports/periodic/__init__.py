@@ -21,6 +21,9 @@ class ReportKind:
     template: str  # the body, shared by the page and the PDF
     source: str = ""  # the policy that asks for it
     sections: tuple = ()  # (anchor, lazy title) of the body's sections: the PDF's contents
+    # callable(*, period): raises DomainError when the period cannot have this report, so that
+    # a request on demand is told at once instead of by a failed build minutes later
+    check: object = None
 
 
 _KINDS = {}

@@ -165,4 +165,5 @@ periodic.register(periodic.ReportKind(
               ("schools", gettext_lazy("Each school's seven indicators")),
               ("classes", gettext_lazy("Class sizes and big classes")),
               ("teachers", gettext_lazy("Teacher rotation and training"))),
+    check=lambda *, period: term_of(period),
 ))

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from bureau.errors import DomainError
 from bureau.models import Job
 from reports import services
 from reports.models import Report, Snapshot
@@ -116,10 +117,14 @@ def test_the_report_page_shows_the_charts_and_says_which_school_fails(
     assert html.count("<svg") == page.count("<svg")  # the same charts on paper
 
 
-def test_a_year_without_a_term_fails_with_a_reason(district, school, staff_user,
-                                                   django_capture_on_commit_callbacks, media):
-    report = services.report_request(kind="balance_monitoring", district=district, start=D(2026, 1, 1),
-                                     by=staff_user, today=TODAY)
+def test_a_year_without_a_term_is_refused_on_demand_and_fails_with_the_reason_on_schedule(
+        district, school, staff_user, django_capture_on_commit_callbacks, media):
+    with pytest.raises(DomainError, match="2025–2026学年尚未登记学期"):
+        services.report_request(kind="balance_monitoring", district=district, start=D(2026, 1, 1), by=staff_user,
+                                today=TODAY)
+    assert not Report.objects.exists()
+    report = services.report_request(kind="balance_monitoring", district=district, start=D(2026, 1, 1), by=None,
+                                     scheduled=True, today=TODAY)
     for _attempt in range(3):
         Job.objects.filter(state=Job.State.QUEUED).update(run_after=timezone.now())
         build(report, django_capture_on_commit_callbacks)
