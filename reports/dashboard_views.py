@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bureau.charts import Bar, Series, bar_chart, line_chart
+from bureau.charts import Series, line_chart
 from bureau.errors import DomainError
 from bureau.home import record_panels_for
 from bureau.models import Role
@@ -21,6 +21,7 @@ from bureau.rules import RESOURCE_CV
 from complaints.models import Complaint
 from inspections.models import InspectorZone
 from reports import selectors
+from reports.charts import bucket_chart, cv_chart
 from reports.exports import xlsx_response
 from reports.forms import TargetForm
 from reports.indicators import CITY, CLASS, DISTRICT, REGISTRY, SCHOOL, STAGES, ZONE
@@ -44,16 +45,6 @@ SCHOOL_SIDE_BY_SIDE = (
 )
 TRENDS = (("complaints", gettext_lazy("Complaints received")), ("visits", gettext_lazy("Visits filed")),
           ("notices_overdue", gettext_lazy("Overdue rectification notices")))
-# The seven as a chart's bar labels: short enough for a phone.
-SHORT_NAMES = {
-    "teachers_above_education": gettext_lazy("Teachers above education"),
-    "backbone_teachers": gettext_lazy("Backbone teachers"),
-    "sports_arts_teachers": gettext_lazy("Sports and arts teachers"),
-    "teaching_area": gettext_lazy("Teaching floor area"),
-    "sports_ground_area": gettext_lazy("Sports ground"),
-    "equipment_value": gettext_lazy("Equipment value"),
-    "multimedia_classrooms": gettext_lazy("Multimedia classrooms"),
-}
 FAILING_SHOWN = 40
 
 
@@ -91,14 +82,9 @@ def _term(request):
 
 
 def _cv_charts(values):
-    charts = []
-    for stage_label, stage, rows in selectors.resource_rows(values, prefix="cv."):
-        limit = float(RESOURCE_CV.threshold_for(stage))
-        bars = [Bar(str(SHORT_NAMES[r.indicator.code.split(".", 1)[1]]), float(r.value or 0),
-                    "ok" if r.met else ("bad" if r.met is False else "neutral"), r.shown) for r in rows]
-        charts.append(bar_chart(bars, title=_("Between-school CV, %(stage)s") % {"stage": stage_label},
-                                reference=limit, reference_label=f"{limit:.2f}", label_width=150))
-    return charts
+    return [cv_chart(stage_label=stage_label, limit=RESOURCE_CV.threshold_for(stage),
+                     rows=[(r.indicator.code.split(".", 1)[1], r.value, r.shown, r.met) for r in rows])
+            for stage_label, stage, rows in selectors.resource_rows(values, prefix="cv.")]
 
 
 def _trend_charts(history, scope_id, term_list):
@@ -171,8 +157,7 @@ def district(request, pk):
         return xlsx_response(title=_("Zones"), headers=(_("Zone"), *[f"{i.name} {s}" for i, s in columns]),
                              rows=[[z.name, *[c[0] for c in cells]] for z, cells in zone_table])
     history = selectors.trends(level=DISTRICT, scope_ids=[pk], indicators=[c for c, _t in TRENDS])
-    buckets = [Bar(str(REGISTRY[f"class_bucket.{i}"].name), float(values[(f"class_bucket.{i}", "")].value),
-                   "bad" if i == 8 else ("warn" if i == 7 else "neutral"))
+    buckets = [(i, REGISTRY[f"class_bucket.{i}"].name, values[(f"class_bucket.{i}", "")].value)
                for i in range(9) if (f"class_bucket.{i}", "") in values]
     context = _base(request, term_list=term_list, area_id=selectors.area_of(district), scope_values=values)
     context.update({
@@ -180,7 +165,7 @@ def district(request, pk):
         "verdicts": [(stage, values.get(("resource_verdict", stage))) for stage in STAGES],
         "columns": columns, "zone_table": zone_table, "failing": failing_list[:FAILING_SHOWN],
         "failing_more": max(0, len(failing_list) - FAILING_SHOWN),
-        "bucket_chart": bar_chart(buckets, title=_("Classes by size"), label_width=60) if buckets else "",
+        "bucket_chart": bucket_chart(buckets),
         "trend_charts": _trend_charts(history, pk, term_list),
         "board": target_board(targets=Target.objects.visible_to(request.user).filter(district=district, zone=None)),
         "can_set_targets": can_set_targets(request.user),

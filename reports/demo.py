@@ -6,7 +6,8 @@ before it, so the dashboards open with figures and their trends.
 
 The periodic reports: March's inspection summary, built and published as a bulletin; this
 quarter's complaint analysis so far, this year's school assessment (its principals read
-their own line) and the latest physical-health bulletin, built and waiting for a leader.
+their own line), this year's balance monitoring (the school year ending in it, from the
+snapshots made above) and the latest physical-health bulletin, built and waiting for a leader.
 Built through the real services (gathered from the demo's visits and complaints, rendered
 to PDF), in the demo district only: a city or province load makes no more reports than that.
 
@@ -85,7 +86,8 @@ class ReportsDemo(DemoGenerator):
         march = datetime.date(today.year, 3, 1)
         quarter = periods.period_containing(periods.QUARTER, today).start
         plans = [("monthly_inspection", march), ("complaint_quarterly", quarter),
-                 ("school_assessment", datetime.date(today.year, 1, 1))]
+                 ("school_assessment", datetime.date(today.year, 1, 1)),
+                 ("balance_monitoring", datetime.date(today.year, 1, 1))]
         # The bulletin of the year the demo's latest school year with statistics ends in.
         latest = SchoolYearStat.objects.filter(school__district=area.district).aggregate(
             y=Max("school_year__start_year"))["y"]

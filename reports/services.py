@@ -27,6 +27,7 @@ from reports import periodic, schedules
 from reports.models import Report
 from reports.periodic import (  # noqa: F401  (the kinds register themselves)
     assessment,
+    balance_monitoring,
     complaint_quarterly,
     health_bulletin,
     monthly_inspection,
@@ -69,6 +70,8 @@ def report_request(*, kind, district, start, by, zone=None, scheduled=False, tod
         raise DomainError(_("The period must start on the first day of a %(unit)s.") % {"unit": spec.unit}) from None
     if period.start > (today or timezone.localdate()):
         raise DomainError(_("The period %(period)s has not begun yet.") % {"period": period.label})
+    if spec.check is not None and not scheduled:  # a schedule's report fails with the reason instead
+        spec.check(period=period)
     key = _scope_key(district, zone)
     for _attempt in range(3):
         existing = Report.objects.filter(kind=kind, scope_key=key, period_start=period.start)

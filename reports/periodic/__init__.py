@@ -27,6 +27,9 @@ class ReportKind:
     school_section: object = None
     school_template: str = ""
     school_scope: str = DISTRICT
+    # callable(*, period): raises DomainError when the period cannot have this report, so that
+    # a request on demand is told at once instead of by a failed build minutes later
+    check: object = None
 
 
 _KINDS = {}

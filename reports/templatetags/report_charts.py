@@ -3,7 +3,7 @@
 from django import template
 
 from bureau.charts import Bar, bar_chart
-from reports import periodic
+from reports import charts, periodic
 
 register = template.Library()
 
@@ -20,6 +20,19 @@ def rows_chart(rows, label_key, value_key, title, tone="neutral", label_width=12
     """A bar chart of one column of a report's table rows (dicts)."""
     return bar_chart([Bar(str(row[label_key]), row[value_key] or 0, tone) for row in rows], title=title,
                      label_width=label_width)
+
+
+@register.simple_tag
+def stage_cv_chart(stage):
+    """The dashboard's CV chart of one stage of a balance-monitoring report's data."""
+    return charts.cv_chart(stage_label=stage["label"], limit=stage["limit"],
+                           rows=[(cv["rule"], cv["value"], cv["shown"], cv["met"]) for cv in stage["cvs"]])
+
+
+@register.simple_tag
+def buckets_chart(buckets):
+    """The dashboard's class-size chart of a report's frozen buckets."""
+    return charts.bucket_chart([(i, row["label"], row["count"]) for i, row in enumerate(buckets)])
 
 
 @register.filter

@@ -31,3 +31,15 @@ def test_the_leader_finds_figures_trends_and_the_seed_targets(demo, client):
 def test_deleting_the_demo_leaves_no_snapshot(demo):
     demo_data_delete()
     assert not Snapshot.objects.exists() and not Target.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_this_year_s_balance_monitoring_report(demo, client):
+    from reports.models import Report
+
+    report = Report.objects.get(kind="balance_monitoring")
+    assert report.status == Report.Status.READY and report.pdf
+    assert report.data["stages"] and all(stage["schools"] for stage in report.data["stages"])
+    client.force_login(User.objects.get(username="leader"))
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "校际差异系数" in page and report.data["stages"][0]["schools"][0]["name"] in page
