@@ -76,7 +76,7 @@ def _figure(code, snapshot, stage=""):
             "denominator": None if snapshot is None or snapshot.denominator is None else float(snapshot.denominator)}
 
 
-def _school_row(name, stage, values):
+def _school_row(school_id, name, stage, values):
     """A school's seven in one stage, each against its standard, and the verdict: at least
     6 of 7 met and every one not met at 85 % of its standard or more (as
     schools.indicators.evaluate_section judges it)."""
@@ -90,7 +90,8 @@ def _school_row(name, stage, values):
             near = near and value is not None and bool(threshold) and value / threshold >= RESOURCE_NEAR_MISS_SHARE
         cells.append({"shown": selectors.display(value, REGISTRY[f"res.{rule.code}"].places), "met": met})
     met_count = sum(1 for cell in cells if cell["met"])
-    return {"name": name, "cells": cells, "met": met_count, "meets": met_count >= RESOURCE_MIN_MET and near}
+    return {"school_id": school_id, "name": name, "cells": cells, "met": met_count,
+            "meets": met_count >= RESOURCE_MIN_MET and near}
 
 
 def gather(*, district, zone, period):
@@ -104,7 +105,7 @@ def gather(*, district, zone, period):
 
     stages = []
     for stage in STAGES:
-        rows = [_school_row(names[pk], stage, below[pk]) for pk in order
+        rows = [_school_row(pk, names[pk], stage, below[pk]) for pk in order
                 if (f"res.{RESOURCE_INDICATORS[0].code}", stage) in below[pk]]
         cvs = [{**_figure(f"cv.{rule.code}", own.get((f"cv.{rule.code}", stage)), stage), "rule": rule.code,
                 "title": str(rule.title)} for rule in RESOURCE_INDICATORS]
@@ -128,7 +129,7 @@ def gather(*, district, zone, period):
     big_schools = sorted(({"name": names[pk], "classes": n["classes"], "big": n["big_classes"],
                            "super_big": n["super_big_classes"]} for pk, n in counts if n["big_classes"]),
                          key=lambda row: (-row["super_big"], -row["big"]))
-    teacher_schools = [_teacher_row(names[pk], below[pk]) for pk in order
+    teacher_schools = [_teacher_row(pk, names[pk], below[pk]) for pk in order
                        if ("rotation_share", "") in below[pk] or ("training_done", "") in below[pk]]
     return {
         "year": period.start.year, "term": str(term), "term_id": term.pk, "school_year": str(term.school_year),
@@ -145,14 +146,31 @@ def gather(*, district, zone, period):
     }
 
 
-def _teacher_row(name, values):
-    row = {"name": name}
+def _teacher_row(school_id, name, values):
+    row = {"school_id": school_id, "name": name}
     for code in ("rotation_share", "training_done"):
         snapshot = values.get((code, ""))
         value = snapshot.value if snapshot is not None else None
         row[code] = selectors.display(value, REGISTRY[code].places)
         row[f"{code}_met"] = REGISTRY[code].is_met(value, "")
     return row
+
+
+def _school_part(data, school_id):
+    """The school's seven per stage against the standards, beside the district's CVs and
+    verdict of that stage; its rotation and training."""
+    stages = []
+    for stage in data["stages"]:
+        row = periodic.row_of(stage["schools"], school_id)
+        if row is not None:
+            stages.append({"label": stage["label"], "row": row, "verdict": stage["verdict"],
+                           "cvs_within": stage["cvs_within"], "limit": stage["limit"],
+                           "lines": list(zip(data["short_names"], stage["standards"], row["cells"], strict=True))})
+    teachers = periodic.row_of(data["teacher_schools"], school_id)
+    if not stages and teachers is None:
+        return None
+    return {"stages": stages, "teachers": teachers, "min_met": data["min_met"], "near_percent": data["near_percent"],
+            "term": data["term"]}
 
 
 periodic.register(periodic.ReportKind(
@@ -166,4 +184,5 @@ periodic.register(periodic.ReportKind(
               ("classes", gettext_lazy("Class sizes and big classes")),
               ("teachers", gettext_lazy("Teacher rotation and training"))),
     check=lambda *, period: term_of(period),
+    school_section=_school_part, school_template="reports/kinds/balance_monitoring_school.html",
 ))

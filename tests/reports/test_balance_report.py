@@ -104,6 +104,14 @@ def test_the_report_computes_missing_snapshots_and_agrees_with_the_dashboard(
     assert re.search(r"\b2\s*/\s*\d+\b", text)  # page numbers
     assert "<svg" not in text and "差异系数" in text
 
+    # The third school's principal reads its own seven, not the others'.
+    from reports.selectors import school_sections
+
+    (part,) = [s["part"] for s in school_sections(school=third) if s["kind"].code == "balance_monitoring"]
+    (stage,) = part["stages"]
+    assert (stage["row"]["met"], stage["row"]["meets"], stage["verdict"]) == (5, False, False)
+    assert [cell["met"] for _name, _standard, cell in stage["lines"]][3] is False
+
 
 def test_the_report_page_shows_the_charts_and_says_which_school_fails(
         year_2026, district, staff_user, client, django_capture_on_commit_callbacks, media):
