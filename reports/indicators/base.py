@@ -86,6 +86,9 @@ GROUP_LABELS = {
     "students": _("Students"),
     "visits": _("Inspections"),
     "complaints": _("Complaints"),
+    "burden": _("Self-reports: schools within the burden rules"),
+    "surveys": _("Surveys"),
+    "draws": _("Class balance of teachers"),
     "other": _("Other"),
 }
 
