@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from bureau.rules import SOURCE_SEED_003, Rule
 from reports.indicators.base import AREA_LEVELS, STAGES, Indicator, Value, register
 from reports.indicators.inputs import grouped
 from schools.draw.teachers import TEACHER_MEASURES
@@ -40,5 +41,8 @@ def compute_draws(inputs):
 
 
 for _measure in TEACHER_MEASURES:
-    register(Indicator(code_of(_measure), format_lazy(_("Between-class CV: {measure}"), measure=_measure.label),
-                       "", AREA_LEVELS, compute_draws, stages=STAGES, group="draws", places=3))
+    _name = format_lazy(_("Between-class CV: {measure}"), measure=_measure.label)
+    # Seed 003 asks for teachers spread evenly over the classes and sets no number for it:
+    # the figure is shown with its source and no standard.
+    register(Indicator(code_of(_measure), _name, "", AREA_LEVELS, compute_draws,
+                       Rule(code_of(_measure), _name, SOURCE_SEED_003), stages=STAGES, group="draws", places=3))

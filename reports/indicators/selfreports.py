@@ -9,6 +9,8 @@ the schools breaking each rule.
 """
 
 from django.db.models import Count, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from bureau.rules import BURDEN_RULES, BURDEN_SHARES
 from inspections.models import SelfReport
@@ -39,5 +41,5 @@ def compute_selfreports(inputs):
 
 
 for _rule in BURDEN_RULES:
-    register(Indicator(code_of(_rule), _rule.title, "%", AREA_LEVELS, compute_selfreports,
-                       BURDEN_SHARES[_rule.code], group="burden", places=1))
+    register(Indicator(code_of(_rule), format_lazy(_("Within the rule: {rule}"), rule=_rule.title), "%",
+                       AREA_LEVELS, compute_selfreports, BURDEN_SHARES[_rule.code], group="burden", places=1))

@@ -157,8 +157,9 @@ def test_the_dashboards_show_the_new_rows_against_standard_and_district(client, 
 # ---- what asks for new figures ------------------------------------------------------------
 
 def test_an_accepted_self_report_a_closed_campaign_and_a_draw_ask_for_new_figures(
-        city, district, school, term, django_capture_on_commit_callbacks):
+        city, district, school, term, staff_user, django_capture_on_commit_callbacks):
     from bureau.models import Job
+    from inspections.services.selfreports import selfreport_accept
 
     report = SelfReportFactory(round=SelfReportRoundFactory(district=district, term=term), school=school,
                                status="submitted")
@@ -166,15 +167,21 @@ def test_an_accepted_self_report_a_closed_campaign_and_a_draw_ask_for_new_figure
     draw = factories.ClassDrawFactory(school=school, term=term, status="published")
     assert not AreaState.objects.filter(area=city).exists()  # submitted, open, published: nothing yet
     with django_capture_on_commit_callbacks(execute=True):
-        report.status = "returned"
-        report.save(update_fields=["status"])
+        report.comments = "补充说明"
+        report.save(update_fields=["comments"])  # a save that moves no status asks for nothing
     assert not AreaState.objects.filter(area=city).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        report.status = "accepted"
-        report.save(update_fields=["status"])
+        selfreport_accept(report=report, by=staff_user)
         survey_services.campaign_close(campaign=campaign, by=survey_staff(district))
-        draw.status = "drawn"
+        draw.status = "drawn"  # what draw_run's transition saves (its roster and seed are the draw app's tests)
         draw.save(update_fields=["status"])
     assert AreaState.objects.get(area=city).inputs_version == 3
     # A burst is one job (debounced under the area's key).
     assert Job.objects.filter(kind=snapshots.JOB_KIND).count() == 1
+
+
+def test_every_indicator_is_listed_in_a_group_of_the_table():
+    from reports.indicators import GROUP_LABELS, REGISTRY
+    from reports.selectors import OWN_SECTIONS
+
+    assert {i.group for i in REGISTRY} <= set(GROUP_LABELS) | set(OWN_SECTIONS)
