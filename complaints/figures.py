@@ -32,6 +32,9 @@ class Figures:
     substantiated: float | None  # share of the concluded found substantiated (fully)
     by_finding: list = ()  # [(label, count)] of the concluded
     by_responsibility: list = ()
+    # Each school's own handling figures (school_id, total and the shares above): what its
+    # principal reads of the quarterly analysis.
+    per_school: list = ()
 
 
 def _share(part, whole):
@@ -40,6 +43,23 @@ def _share(part, whole):
 
 def _mean(values):
     return round(sum(values) / len(values), 1) if values else None
+
+
+def _handling(rows):
+    """Counts, mean days and shares on time of (received, accepted, accept due, concluded,
+    conclude due, finding, …) rows."""
+    local = timezone.localdate
+    accepted = [r for r in rows if r[1]]
+    concluded = [r for r in rows if r[1] and r[3]]
+    return {
+        "total": len(rows), "accepted": len(accepted),
+        "days_to_accept": _mean([(r[1] - r[0]).total_seconds() / 86400 for r in accepted]),
+        "accepted_on_time": _share(sum(local(r[1]) <= r[2] for r in accepted), len(accepted)),
+        "concluded": len(concluded),
+        "days_to_conclude": _mean([(r[3] - r[1]).total_seconds() / 86400 for r in concluded]),
+        "concluded_on_time": _share(sum(r[4] is not None and local(r[3]) <= r[4] for r in concluded), len(concluded)),
+        "substantiated": _share(sum(r[5] == Finding.SUBSTANTIATED for r in concluded), len(concluded)),
+    }
 
 
 def complaint_figures(*, user, year):
@@ -71,20 +91,15 @@ def complaint_figures_between(*, complaints, start, end, year=None):
     by_school = list(complaints.values_list("school__name").annotate(n=Count("pk")).order_by("-n", "school__name")
                      .values_list("school__name", "n")[:20])
     rows = list(complaints.values_list("received_at", "accepted_at", "accept_due", "concluded_at", "conclude_due",
-                                       "finding"))
-    local = timezone.localdate
-    accepted = [r for r in rows if r[1]]
-    concluded = [r for r in rows if r[1] and r[3]]
+                                       "finding", "school_id"))
+    schools = {}
+    for r in rows:
+        schools.setdefault(r[6], []).append(r)
+    per_school = [{"school_id": school_id, **_handling(own)} for school_id, own in sorted(schools.items())]
     return Figures(
-        year=year or start.year, total=len(rows), by_category=by_category, by_channel=by_channel,
-        by_month=[(m, months.get(m, 0)) for m in range(1, 13)], by_school=by_school,
-        accepted=len(accepted),
-        days_to_accept=_mean([(r[1] - r[0]).total_seconds() / 86400 for r in accepted]),
-        accepted_on_time=_share(sum(local(r[1]) <= r[2] for r in accepted), len(accepted)),
-        concluded=len(concluded),
-        days_to_conclude=_mean([(r[3] - r[1]).total_seconds() / 86400 for r in concluded]),
-        concluded_on_time=_share(sum(r[4] is not None and local(r[3]) <= r[4] for r in concluded), len(concluded)),
-        substantiated=_share(sum(r[5] == Finding.SUBSTANTIATED for r in concluded), len(concluded)),
+        year=year or start.year, by_category=by_category, by_channel=by_channel,
+        by_month=[(m, months.get(m, 0)) for m in range(1, 13)], by_school=by_school, **_handling(rows),
+        per_school=per_school,
         by_finding=_grouped(complaints, "finding", Finding.choices),
         by_responsibility=_grouped(complaints, "responsibility", Responsibility.choices),
     )

@@ -149,7 +149,47 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return {**super().get_serializer_context(), "pdf_route": "bulletins:pdf"}
 
 
+class SchoolSectionSerializer(WithheldFieldsMixin, serializers.Serializer):
+    kind = serializers.CharField(source="kind.code")
+    kind_title = serializers.SerializerMethodField()
+    report = serializers.IntegerField(source="report.pk")
+    period_start = serializers.DateField(source="report.period_start")
+    period_end = serializers.DateField(source="report.period_end")
+    period_label = serializers.SerializerMethodField()
+    zone = serializers.IntegerField(source="report.zone_id", allow_null=True)
+    status = serializers.CharField(source="report.status")
+    part = serializers.JSONField(help_text="The school's own part of the report's data, as the page shows it.")
+
+    class Meta:
+        model = Report  # whose fields a role may be denied (none of these today)
+        fields = ["kind", "kind_title", "report", "period_start", "period_end", "period_label", "zone",
+                  "status", "part"]
+
+    def get_kind_title(self, section) -> str:
+        return str(section["kind"].title)
+
+    def get_period_label(self, section) -> str:
+        return str(section["period_label"])
+
+
+@extend_schema_view(list=extend_schema(responses=SchoolSectionSerializer(many=True)))
+class SchoolSectionViewSet(viewsets.GenericViewSet):
+    """A principal's own school in the latest reports: per kind, the school's part beside the
+    district's or the zone's figures; never another school's line."""
+
+    permission_classes = [RolePermission]
+    read_roles = frozenset({Role.PRINCIPAL})
+    queryset = Report.objects.none()
+    serializer_class = SchoolSectionSerializer
+    pagination_class = None
+
+    def list(self, request):
+        sections = selectors.school_sections(school=request.user.school) if request.user.school_id else []
+        return Response(self.get_serializer(sections, many=True).data)
+
+
 def register(router):
     """Add the reports endpoints to the API router (bureau/api_urls.py)."""
     router.register("reports", ReportViewSet, basename="report")
     router.register("bulletins", BulletinViewSet, basename="bulletin")
+    router.register("my-school-reports", SchoolSectionViewSet, basename="my-school-report")

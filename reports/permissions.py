@@ -30,8 +30,8 @@ def can_read_reports(user):
     return has_role(user, *REPORT_READERS)
 
 
-def can_read_own_assessment(user):
-    """A principal (or deputy) reads its own school's line of the yearly assessment."""
+def can_read_own_school_reports(user):
+    """A principal (or deputy) reads its own school's part of the reports, never another's."""
     return has_role(user, Role.PRINCIPAL) and bool(getattr(user, "school_id", None))
 
 

@@ -10,10 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from bureau import jobs
 from bureau.models import Job
+from reports import periodic
 from reports.indicators import GROUP_LABELS, REGISTRY, STAGE_LABELS, STAGES
 from reports.models import AreaState, Report, Snapshot
 from reports.snapshots import job_key, progress_key
@@ -207,17 +209,29 @@ def bulletin_queryset():
     return Report.objects.filter(status=Report.Status.PUBLISHED).select_related("district", "zone")
 
 
-def assessment_for_school(*, school):
-    """The school's own line of its district's latest school assessment (built or published),
-    with the criteria it was scored on: what its principal reads, never another school's."""
-    report = (Report.objects.filter(kind="school_assessment", district_id=school.district_id,
-                                    status__in=(Report.Status.READY, Report.Status.PUBLISHED))
-              .order_by("-period_start", "-version").first())
-    if report is None or not report.data:
-        return None
-    row = next((r for r in report.data["schools"] if r["school_id"] == school.pk), None)
-    if row is None:
-        return None
-    return {"report": report, "year": report.data["year"], "row": row,
-            "lines": list(zip(report.data["criteria"], row["scores"], strict=True)),
-            "ranked": sum(1 for r in report.data["schools"] if r.get("rank"))}
+def school_sections(*, school):
+    """What a principal reads of the reports: for each kind with a part about each school,
+    that part of the latest built or published report of the school's district (or of its
+    zone, for a kind read by zone), with the report it comes from. Three queries, whatever
+    the number of reports; nothing of another school."""
+    from inspections.models import ZoneSchool
+
+    kinds = periodic.school_kinds()
+    zone_id = ZoneSchool.objects.filter(school=school).values_list("zone_id", flat=True).first()
+    latest = {}
+    candidates = (Report.objects.filter(district_id=school.district_id, kind__in=[k.code for k in kinds],
+                                        status__in=(Report.Status.READY, Report.Status.PUBLISHED))
+                  .filter(Q(zone__isnull=True) | Q(zone_id=zone_id))
+                  .order_by("-period_start", "-version").values_list("pk", "kind", "zone_id"))
+    for pk, code, report_zone in candidates:
+        if (report_zone is not None) == (periodic.kind_for(code).school_scope == periodic.ZONE):
+            latest.setdefault(code, pk)
+    reports = Report.objects.select_related("zone").in_bulk(list(latest.values()))
+    sections = []
+    for kind in kinds:
+        report = reports.get(latest.get(kind.code))
+        part = kind.school_section(report.data, school.pk) if report is not None and report.data else None
+        if part is not None:
+            sections.append({"kind": kind, "report": report, "part": part,
+                             "period_label": periodic.period_label(report)})
+    return sections

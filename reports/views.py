@@ -210,14 +210,14 @@ def schedule_update(request, report_kind):
     return render(request, "reports/schedule_list.html", {"rows": _schedule_rows(request, (kind, form))}, status=400)
 
 
-# ---- the school assessment: a principal's own line; the weights (administrators) --------
+# ---- a principal's own school in the reports; the assessment's weights (administrators) --
 
 
 @roles_required(Role.PRINCIPAL)
 @require_GET
-def my_assessment(request):
-    return render(request, "reports/my_assessment.html",
-                  {"assessment": selectors.assessment_for_school(school=request.user.school)})
+def my_school(request):
+    return render(request, "reports/my_school.html",
+                  {"sections": selectors.school_sections(school=request.user.school)})
 
 
 @roles_required(Role.ADMIN)

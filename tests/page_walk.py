@@ -397,7 +397,7 @@ def pages_for(persona, world):
         district, year = world.district.pk, world.theme.year
         pages.append(("new theme form", reverse("inspections:theme_create") + f"?district={district}&year={year}"))
     if persona in ("principal", "deputy"):
-        pages.append(("our school's assessment", reverse("reports:my_assessment")))
+        pages.append(("our school in the reports", reverse("reports:my_school")))
     if persona == "principal":
         pages.append(("deputies", reverse("accounts:deputy_list")))
     return pages

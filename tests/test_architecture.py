@@ -47,12 +47,16 @@ def test_the_contracts_hold():
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-def test_no_file_outside_tests_and_migrations_is_over_about_600_lines():
+def _project_files():
     tracked = subprocess.run(["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True).stdout.split()
     if not tracked:  # not a git checkout: look at the tree
         tracked = [str(path.relative_to(ROOT)) for path in ROOT.rglob("*.py") if ".venv" not in path.parts]
+    return tracked
+
+
+def test_no_file_outside_tests_and_migrations_is_over_about_600_lines():
     fat = []
-    for name in tracked:
+    for name in _project_files():
         parts = Path(name).parts
         if parts[0] == "tests" or "migrations" in parts:
             continue
@@ -60,3 +64,12 @@ def test_no_file_outside_tests_and_migrations_is_over_about_600_lines():
         if path.exists() and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES:
             fat.append(f"{name} ({lines} lines)")
     assert not fat, f"split these by idea: {fat}"
+
+
+def test_every_pdf_goes_through_the_portal_fetcher():
+    """WeasyPrint only in bureau/pdf.py: its URL fetcher refuses files and outside addresses,
+    which a direct `HTML(string=…)` would follow."""
+    direct = [name for name in _project_files()
+              if Path(name).parts[0] != "tests" and name != "bureau/pdf.py"
+              and "weasyprint" in (ROOT / name).read_text(encoding="utf-8")]
+    assert not direct, f"render PDFs with bureau.pdf.render_pdf / html_to_pdf: {direct}"

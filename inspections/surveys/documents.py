@@ -4,12 +4,11 @@ code) and the figures as an xlsx workbook (suppressed figures say so there too).
 import datetime
 
 import segno
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from bureau.pdf import render_pdf
 from bureau.sheets.exports import write_xlsx
 from bureau.sheets.files import neutralise_formula
 
@@ -30,13 +29,10 @@ def code_display(code):
 
 def sheets_pdf(request, campaign, participants):
     """One A4 page per school: what the school hands to its families or pins up."""
-    from weasyprint import CSS, HTML  # loaded on demand: Pango is needed only here
-
     pages = [{"participant": p, "url": answer_url(request, p), "qr": qr_svg(answer_url(request, p)),
               "code": code_display(p.access_code)} for p in participants]
-    html = render_to_string("inspections/survey/sheet_pdf.html", {"campaign": campaign, "pages": pages},
-                            request=request)
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("css/survey_sheet.css"))])
+    return render_pdf("inspections/survey/sheet_pdf.html", {"campaign": campaign, "pages": pages},
+                      stylesheets=["css/survey_sheet.css"], request=request)
 
 
 def _figure_cells(row):

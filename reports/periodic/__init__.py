@@ -21,6 +21,12 @@ class ReportKind:
     template: str  # the body, shared by the page and the PDF
     source: str = ""  # the policy that asks for it
     sections: tuple = ()  # (anchor, lazy title) of the body's sections: the PDF's contents
+    # What a principal reads of it: `school_section(data, school_id)` picks the school's own
+    # part of the frozen data (None when it has none), `school_template` shows it; read from
+    # the latest report of the school's district, or of its zone when school_scope is ZONE.
+    school_section: object = None
+    school_template: str = ""
+    school_scope: str = DISTRICT
 
 
 _KINDS = {}
@@ -41,6 +47,16 @@ UNIT_ORDER = ("month", "quarter", "term", "year")
 def kinds():
     """The kinds, monthly ones first."""
     return sorted(_KINDS.values(), key=lambda kind: (UNIT_ORDER.index(kind.unit), kind.code))
+
+
+def school_kinds():
+    """The kinds with a part about each school, in the order of kinds()."""
+    return [kind for kind in kinds() if kind.school_section is not None]
+
+
+def row_of(rows, school_id):
+    """The row of `school_id` in a list of a report's rows (each with its school_id)."""
+    return next((row for row in rows if row.get("school_id") == school_id), None)
 
 
 def choices():

@@ -173,11 +173,21 @@ def gather(*, district, zone, period):
     }
 
 
+def _school_part(data, school_id):
+    """The school's own line with the criteria it was scored on; never another school's."""
+    row = periodic.row_of(data["schools"], school_id)
+    if row is None:
+        return None
+    return {"year": data["year"], "row": row, "lines": list(zip(data["criteria"], row["scores"], strict=True)),
+            "ranked": sum(1 for r in data["schools"] if r.get("rank"))}
+
+
 periodic.register(periodic.ReportKind(
     code="school_assessment", title=gettext_lazy("Yearly school assessment"), unit=periods.YEAR,
     scopes=(periodic.DISTRICT,), gather=gather, template="reports/kinds/school_assessment.html",
     source=gettext_lazy("Seeds 000 and 004: yearly assessment tied to the burden rules; "
                         "a substantiated breach vetoes it (一票否决)"),
+    school_section=_school_part, school_template="reports/kinds/school_assessment_school.html",
     sections=(("criteria", gettext_lazy("Criteria and weights")), ("ranking", gettext_lazy("Schools ranked")),
               ("vetoes", gettext_lazy("Vetoed schools"))),
 ))

@@ -25,10 +25,20 @@ def gather(*, district, zone, period):
     return figures
 
 
+def _school_part(data, school_id):
+    """The school's own complaints of the quarter beside the district's (counts and shares only)."""
+    row = periodic.row_of(data.get("per_school", []), school_id)
+    if row is None:
+        return None
+    return {"row": row, "total": {key: data[key] for key in ("total", "accepted_on_time", "concluded",
+                                                              "concluded_on_time", "substantiated")}}
+
+
 periodic.register(periodic.ReportKind(
     code="complaint_quarterly", title=_("Quarterly complaint analysis"), unit=periods.QUARTER,
     scopes=(periodic.DISTRICT,), gather=gather, template="reports/kinds/complaint_quarterly.html",
     source=_("Seeds 000 and 004: named complaints accepted, verified, corrected and reported"),
+    school_section=_school_part, school_template="reports/kinds/complaint_quarterly_school.html",
     sections=(("summary", _("Handling at a glance")), ("categories", _("Categories and channels")),
               ("months", _("Complaints by month")), ("findings", _("Findings and responsibility")),
               ("schools", _("Complaints by school"))),

@@ -32,8 +32,9 @@ def gather(*, district, zone, period):
     stats = SchoolYearStat.objects.filter(school__district=district, school_year__start_year=period.start.year - 1,
                                           health_tested__gt=0)
     sums = {key: Sum(key) for key in COUNTS}
-    schools = [{"name": row["school__name"], "stage": row["school__stage"], **_rates(row)}
-               for row in stats.values("school__name", "school__stage").annotate(**sums)
+    schools = [{"school_id": row["school_id"], "name": row["school__name"], "stage": row["school__stage"],
+                **_rates(row)}
+               for row in stats.values("school_id", "school__name", "school__stage").annotate(**sums)
                .order_by("school__stage", "school__name")]
     labels = dict(School._meta.get_field("stage").choices)
     stages = [{"stage": str(labels.get(row["school__stage"], row["school__stage"])), **_rates(row)}
@@ -48,10 +49,16 @@ def gather(*, district, zone, period):
     }
 
 
+def _school_part(data, school_id):
+    row = periodic.row_of(data["schools"], school_id)
+    return None if row is None else {"row": row, "total": data["total"], "target": data["target"]}
+
+
 periodic.register(periodic.ReportKind(
     code="health_bulletin", title=_("Yearly bulletin on students' physical health"), unit=periods.YEAR,
     scopes=(periodic.DISTRICT,), gather=gather, template="reports/kinds/health_bulletin.html",
     source=_("Seed 001: physical health tested every year, excellent and good at least 40 %"),
+    school_section=_school_part, school_template="reports/kinds/health_bulletin_school.html",
     sections=(("overview", _("The district at a glance")), ("stages", _("By stage")),
               ("schools", _("By school"))),
 ))

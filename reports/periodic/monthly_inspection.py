@@ -61,7 +61,7 @@ def gather(*, district, zone, period):
         ordered = sorted(zones.values(), key=lambda z: natural_key(z.name))
         rows = [row(z.name, [pk for pk, zid in schools.items() if zid == z.pk]) for z in ordered]
     else:
-        rows = [row(names[pk], [pk]) for pk in sorted(schools, key=lambda pk: names[pk])]
+        rows = [{**row(names[pk], [pk]), "school_id": pk} for pk in sorted(schools, key=lambda pk: names[pk])]
     total = row(str(_("Total")), list(schools))
     return {
         "rows": rows, "total": total,
@@ -70,10 +70,18 @@ def gather(*, district, zone, period):
     }
 
 
+def _school_part(data, school_id):
+    """A zone's summary, for one of its schools: its own line beside the zone's total."""
+    row = periodic.row_of(data["rows"], school_id)
+    return None if row is None else {"row": row, "total": data["total"]}
+
+
 periodic.register(periodic.ReportKind(
     code="monthly_inspection", title=_("Monthly inspection summary"), unit=periods.MONTH,
     scopes=(periodic.DISTRICT, periodic.ZONE), gather=gather, template="reports/kinds/monthly_inspection.html",
     source=_("Seed 004: monthly themed visits, feedback after every visit, rectification followed up"),
+    school_section=lambda data, school_id: _school_part(data, school_id),
+    school_template="reports/kinds/monthly_inspection_school.html", school_scope=periodic.ZONE,
     sections=(("visits", _("Visits against due")), ("kinds", _("Visits by kind")),
               ("findings", _("Findings by checklist item")), ("rectification", _("Rectification notices"))),
 ))

@@ -8,17 +8,16 @@ of scope both 404), calls one service, and redirects or renders.
 import datetime
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bureau.errors import DomainError
 from bureau.models import Role
+from bureau.pdf import render_pdf
 from bureau.permissions import public, roles_required
 from bureau.ratelimit import public_rate_limited
 from bureau.selectors import audit_for_object
@@ -251,12 +250,9 @@ def draw_export(request, pk):
 @require_GET
 def draw_pdf(request, pk):
     """A list per class on its own A4 page (WeasyPrint, Noto CJK fonts), to post at the door."""
-    from weasyprint import CSS, HTML  # loaded on demand: Pango is needed only here
-
     draw, rows = _drawn(request, pk)
-    html = render_to_string("schools/draw_pdf.html", {"draw": draw, "rows": rows, "group_labels": GROUP_LABELS},
-                            request=request)
-    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("css/draw_pdf.css"))])
+    pdf = render_pdf("schools/draw_pdf.html", {"draw": draw, "rows": rows, "group_labels": GROUP_LABELS},
+                     stylesheets=["css/draw_pdf.css"], request=request)
     return _attachment(pdf, f"{draw.school.code}-{draw.grade}.pdf", "application/pdf", inline=True)
 
 

@@ -331,7 +331,7 @@ TABLE = {
     # leader publishes; bulletins are public
     "reports:list": Row(REPORT_READERS, "report", BUREAU, link="reports:detail"),
     "reports:create": Row(KEEPERS, post=True),
-    "reports:my_assessment": Row(PRINCIPAL),
+    "reports:my_school": Row(PRINCIPAL),
     "reports:criteria": Row(ADMIN),
     "reports:schedules": Row(ADMIN),
     "reports:schedule_update": Row(ADMIN, post=True),
@@ -462,6 +462,7 @@ TABLE = {
     "api:report-rerun": Row(REPORT_READERS, "report", BUREAU, post=True, writes=REPORT_WRITERS),
     "api:bulletin-list": Row(ANYONE),
     "api:bulletin-detail": Row(ANYONE, "bulletin", SHARED),
+    "api:my-school-report-list": Row(PRINCIPAL),
     # term self-reports: staff open rounds and review, the school saves and submits (the services
     # say which of them may make which move)
     "api:self-report-round-list": Row(READERS, "selfreport_round", SCHOOL, writes=STAFF),

@@ -7,6 +7,7 @@ from inspections.models import CampaignSchool, SurveyAnswer, SurveyResponse
 from inspections.surveys.aggregates import aggregates_build
 from tests.factories import SchoolFactory
 from tests.inspections.survey_factories import answer, make_campaign
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,9 @@ class TestFiguresPages:
         client.force_login(campaign.created_by)
         response = client.get(reverse("surveys:campaign_sheets", args=[campaign.pk]))
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        text = pdf_text(response.content).replace(" ", "")
+        code = campaign.participants.get(school=school).access_code
+        assert school.name.replace(" ", "") in text and f"{code[:4]}-{code[4:]}" in text
 
     def test_the_campaign_list_costs_the_same_for_more_campaigns(self, client, district,
                                                                  django_assert_num_queries):

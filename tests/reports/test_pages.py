@@ -104,12 +104,12 @@ def test_a_principal_reads_its_own_school_s_assessment_only(client, district, sc
 
     SchoolFactory(district=district, code="3204020009", name="天宁区第九小学")
     client.force_login(principal_user)
-    assert "天宁区第九小学" not in client.get(reverse("reports:my_assessment")).content.decode()
+    assert "天宁区第九小学" not in client.get(reverse("reports:my_school")).content.decode()
     report = services.report_request(kind="school_assessment", district=district, start=D(2026, 1, 1),
                                      by=staff_user, today=TODAY)
     services.report_gather(report_id=report.pk)
     services.report_render(report_id=report.pk)
-    page = client.get(reverse("reports:my_assessment")).content.decode()
+    page = client.get(reverse("reports:my_school")).content.decode()
 
     assert "天宁区第九小学" not in page and "100.0" in page
     # The weights: an administrator's; a weight out of range is refused on the page.

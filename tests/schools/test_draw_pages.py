@@ -11,6 +11,7 @@ from bureau.models import Role
 from schools.draw import services
 from schools.models import ClassDraw, ClassTransfer, SchoolClass
 from tests.factories import DepartmentFactory, SchoolFactory, TermFactory, UserFactory, roster_csv, roster_rows
+from tests.pdfs import pdf_text
 
 FRAME = 2  # the session and the user
 
@@ -69,6 +70,9 @@ def test_exports(client, drawn, principal_user):
     assert book.worksheets[0].max_row == 91 and book.worksheets[1].max_row == 3
     response = client.get(reverse("schools:draw_pdf", args=[drawn.pk]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    first = drawn.students.order_by("pk").first()
+    assert drawn.school.name in text and first.name in text
 
 
 def test_the_public_page_reproduces_the_draw_without_names(client, drawn):
