@@ -229,6 +229,10 @@ BURDEN_RULES = (HOMEWORK, AFTER_SCHOOL_DAYS, AFTER_SCHOOL_HOURS, PHYSICAL_ACTIVI
                 PUBLISHED_RANKINGS, KEY_CLASSES, EXTRA_FEES, CURRICULUM_HOURS)
 RULES.update({rule.code: rule for rule in BURDEN_RULES})
 
+# The dashboards' aim for each burden rule: every school keeps it (a school within or not, an
+# area the share of its schools within). The same code, title and source as the rule itself.
+BURDEN_SHARES = {rule.code: Rule(rule.code, rule.title, rule.source, {"all": 100}, unit="%") for rule in BURDEN_RULES}
+
 
 @dataclass(frozen=True)
 class Breach:
@@ -260,21 +264,14 @@ def rule_check(rule, value, section="all", *, where="", threshold=None):
     return None if _compare(value, rule.comparator, limit) else Breach(rule, where, value, limit)
 
 # ---- what families are asked in the inspection office's surveys (issue 8, survey campaigns) --
-# The burden rules a survey answer is held against. Homework is limited by grade: none in
-# grades 1–2, 60 minutes in 3–6, 90 in 7–9 (the key is the last grade of each band).
-SOURCE_DOUBLE_REDUCTION = _("Opinions on further reducing students' homework and off-campus tutoring burden (2021)")
+# A survey's answers are held against the same burden rules as the self-reports (homework by
+# grade band, physical activity, after-school days: one rule each, HOMEWORK_BANDS for the
+# grade), and against these of their own.
 SOURCE_SLEEP_NOTICE = _("Notice on further strengthening the management of primary and secondary students' sleep (2021)")
-SOURCE_SEED_004 = _("District report on inspection work")
-SURVEY_HOMEWORK = Rule("survey_homework_minutes", _("Written homework, average daily"), SOURCE_DOUBLE_REDUCTION,
-                       {"2": 0, "6": 60, "9": 90}, comparator="<=", unit=_("minutes"))
 SURVEY_SLEEP = Rule("sleep_hours", _("Sleep"), SOURCE_SLEEP_NOTICE, {"primary": 10, "junior": 9}, unit=_("hours"))
-SURVEY_ACTIVITY = Rule("survey_physical_activity", _("Physical activity a day"), SOURCE_SEED_004, {"all": 60},
-                       unit=_("minutes"))
-SURVEY_AFTER_SCHOOL = Rule("survey_after_school_days", _("After-school service days a week"), SOURCE_SEED_001,
-                           {"all": 5}, unit=_("days"))
 SATISFACTION = Rule("satisfaction", _("Satisfaction"), SOURCE_SEED_002, {"all": 90, "seed_003": 95}, unit="%")
 NO_PAID_TUTORING = Rule("no_paid_tutoring", _("No paid tutoring by teachers"), SOURCE_SEED_000, {"all": 100},
                         unit="%")
-SURVEY_RULES = {rule.code: rule for rule in (SURVEY_HOMEWORK, SURVEY_SLEEP, SURVEY_ACTIVITY, SURVEY_AFTER_SCHOOL,
+SURVEY_RULES = {rule.code: rule for rule in (HOMEWORK, SURVEY_SLEEP, PHYSICAL_ACTIVITY, AFTER_SCHOOL_DAYS,
                                              SATISFACTION, NO_PAID_TUTORING)}
 RULES.update(SURVEY_RULES)

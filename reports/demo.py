@@ -68,13 +68,19 @@ class ReportsDemo(DemoGenerator):
                    source=source)
             for code, comparator, value, baseline, deadline, dept, source in SEED_TARGETS
         ])
+        return []
+
+    def after_accounts(self, ctx):
+        # After every other app's accounts made their rows (the demo principal's class draws).
+        district = ctx.district
+        if district is None:
+            return
         today = timezone.localdate()
         terms = list(Term.objects.filter(start_date__lte=today).order_by("-start_date")[:PAST_TERMS + 1])
         area_id = area_id_of(district.pk)
         for term in reversed(terms):
             snapshots_compute(area_id=area_id, term=term, today=today)
         ctx.log(f"reports: snapshots of {len(terms)} terms")
-        return []
 
     def load_district(self, ctx, area):
         if not area.is_demo:

@@ -116,7 +116,8 @@ OWN_SECTIONS = ("resources", "buckets")
 
 
 def indicator_rows(values, *, level, compare=None):
-    """[(group label, [Row])] of every indicator of `level` that has a figure, registry order."""
+    """[(group label, [Row])] of every indicator of `level` that has a figure: the groups in
+    GROUP_LABELS order, each in registry order."""
     groups = defaultdict(list)
     for indicator in REGISTRY:
         if level not in indicator.levels or indicator.group in OWN_SECTIONS:
@@ -127,7 +128,7 @@ def indicator_rows(values, *, level, compare=None):
                 continue
             other = (compare or {}).get((indicator.code, stage))
             groups[indicator.group].append(_row(indicator, stage, snapshot, other))
-    return [(GROUP_LABELS[g], rows) for g, rows in groups.items()]
+    return [(label, groups[g]) for g, label in GROUP_LABELS.items() if g in groups]
 
 
 def resource_rows(values, *, prefix, compare=None):

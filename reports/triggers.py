@@ -1,4 +1,5 @@
-"""What makes the snapshots stale: an import done, a visit filed, a complaint closed.
+"""What makes the snapshots stale: an import done, a visit filed, a complaint closed, a
+self-report accepted, a survey campaign closed, a class draw made.
 
 The apps that own those records know nothing of reports (dependencies flow one way), so
 reports listens to their saves. Each receiver asks for the district's snapshots again
@@ -10,9 +11,9 @@ from django.dispatch import receiver
 
 from bureau.models import ImportJob
 from complaints.models import Complaint
-from inspections.models import Visit
+from inspections.models import Campaign, SelfReport, Visit
 from reports.snapshots import snapshots_request
-from schools.models import School
+from schools.models import ClassDraw, School
 
 
 def _status_saved(kwargs, status):
@@ -46,3 +47,27 @@ def _complaint_closed(sender, **kwargs):
         district_id = _school_district(kwargs["instance"].school_id)
         if district_id:
             snapshots_request(district_id=district_id)
+
+
+def _school_changed(kwargs, status):
+    if _status_saved(kwargs, status):
+        district_id = _school_district(kwargs["instance"].school_id)
+        if district_id:
+            snapshots_request(district_id=district_id)
+
+
+@receiver(post_save, sender=SelfReport, dispatch_uid="reports-selfreport-accepted")
+def _selfreport_accepted(sender, **kwargs):
+    _school_changed(kwargs, SelfReport.Status.ACCEPTED)
+
+
+@receiver(post_save, sender=ClassDraw, dispatch_uid="reports-draw-made")
+def _draw_made(sender, **kwargs):
+    # The draw's between-class balance is stored in the same transaction; the job runs after it.
+    _school_changed(kwargs, ClassDraw.Status.DRAWN)
+
+
+@receiver(post_save, sender=Campaign, dispatch_uid="reports-campaign-closed")
+def _campaign_closed(sender, **kwargs):
+    if _status_saved(kwargs, Campaign.Status.CLOSED):
+        snapshots_request(district_id=kwargs["instance"].district_id)

@@ -17,8 +17,7 @@ from django.db.models import Avg, Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from bureau import jobs
-from bureau.rules import SURVEY_ACTIVITY as ACTIVITY
-from bureau.rules import SURVEY_AFTER_SCHOOL, SURVEY_HOMEWORK, SURVEY_SLEEP
+from bureau.rules import AFTER_SCHOOL_DAYS, HOMEWORK, HOMEWORK_BANDS, PHYSICAL_ACTIVITY, SURVEY_SLEEP
 from inspections.models import Campaign, Question, SurveyAggregate, SurveyAnswer
 from inspections.models.survey import SUPPRESS_BELOW
 
@@ -29,12 +28,11 @@ CHOICE_MEASURES = (Measure.SATISFACTION, Measure.NO_TUTORING)
 
 
 def _homework_within():
-    """Within the grade's limit: the registry's bands (the key is the band's last grade)."""
-    conditions, low = [], 1
-    for last, limit in sorted((int(k), v) for k, v in SURVEY_HOMEWORK.thresholds.items()):
-        conditions.append(Q(grade__range=(low, last), number__lte=limit))
-        low = last + 1
-    return conditions
+    """Within the grade's limit: the one homework rule of the registry, by its grade bands."""
+    grades = {}
+    for grade, band in HOMEWORK_BANDS.items():
+        grades.setdefault(band, []).append(grade)
+    return [Q(grade__in=members, number__lte=HOMEWORK.threshold_for(band)) for band, members in grades.items()]
 
 
 def rule_conditions(measure):
@@ -45,9 +43,9 @@ def rule_conditions(measure):
         parts = [Q(grade__range=PRIMARY_GRADES, number__gte=SURVEY_SLEEP.threshold_for("primary")),
                  Q(grade__range=JUNIOR_GRADES, number__gte=SURVEY_SLEEP.threshold_for("junior"))]
     elif measure == Measure.ACTIVITY:
-        parts = [Q(number__gte=ACTIVITY.threshold_for("all"))]
+        parts = [Q(number__gte=PHYSICAL_ACTIVITY.threshold_for("all"))]
     elif measure == Measure.AFTER_SCHOOL:
-        parts = [Q(number__gte=SURVEY_AFTER_SCHOOL.threshold_for("all"))]
+        parts = [Q(number__gte=AFTER_SCHOOL_DAYS.threshold_for("all"))]
     elif measure in CHOICE_MEASURES:
         parts = [Q(choice__positive=True)]
     else:

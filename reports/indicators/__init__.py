@@ -1,10 +1,19 @@
 """The one indicator registry (reports/indicators/base.py), filled by one module per source.
 
-A new source (self-reports, surveys, class draws) adds a module here with its compute
+A new source adds a module here with its compute
 function and `register(Indicator(...))` lines, and one import below.
 """
 
-from reports.indicators import activity, classes, facilities, resources, teachers  # noqa: F401  (they register)
+from reports.indicators import (  # noqa: F401  (they register)
+    activity,
+    classes,
+    draws,
+    facilities,
+    resources,
+    selfreports,
+    surveys,
+    teachers,
+)
 from reports.indicators.base import (  # noqa: F401
     ABOVE_SCHOOL,
     ALL_STAGES,

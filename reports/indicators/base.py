@@ -78,14 +78,18 @@ class Indicator:
         return self.rule.is_met(Decimal(value), stage or "all")
 
 
+# The district table's groups, in the order it lists them.
 GROUP_LABELS = {
-    "resources": _("Resources (2017 measures)"),
-    "classes": _("Class sizes"),
-    "teachers": _("Teachers"),
-    "schools": _("Schools"),
-    "students": _("Students"),
     "visits": _("Inspections"),
     "complaints": _("Complaints"),
+    "classes": _("Class sizes"),
+    "schools": _("Schools"),
+    "students": _("Students"),
+    "teachers": _("Teachers"),
+    "burden": _("Self-reports: schools within the burden rules"),
+    "surveys": _("Surveys"),
+    "draws": _("Class balance of teachers"),
+    "resources": _("Resources (2017 measures)"),
     "other": _("Other"),
 }
 

@@ -1,6 +1,7 @@
 """Demo class draws (issue 10), made through the services by the demo accounts: the demo
 principal's school drew last year's starting grade (one transfer since, approved by 基础教育科),
-and has this year's roster imported and its classes counted, ready for the seed and the draw."""
+and has this year's roster imported and its classes counted, ready for the seed and the draw;
+this term's between-class balance of its classes stored as the nightly job stores it."""
 
 import random
 
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from bureau.models import User
 from schools.draw import services
 from schools.draw.resources import IncomingStudentResource
+from schools.draw.teachers import class_balance_store
 from schools.models import SchoolClass, Term
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
@@ -51,6 +53,8 @@ def demo_draws(ctx, current_year):
             services.transfer_decide(transfer=transfer, approve=True, by=staff, note="情况属实，同意")
     if this_year is not None:
         _prepared(rng, school, this_year, grade, principal)
+        # This term's between-class balance, as the nightly "class-balance" job stores it.
+        class_balance_store(school=school, term=this_year)
 
 
 def _prepared(rng, school, term, grade, principal):

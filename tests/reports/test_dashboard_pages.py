@@ -3,6 +3,7 @@ pinned and do not grow with the number of schools (they read snapshots only)."""
 
 import datetime
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -10,10 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from inspections.models import SelfReportRound
 from reports import snapshots
 from reports.models import Target
+from schools.models import ClassBalance
 from tests import factories
 from tests.inspections.factories import FiledVisitFactory
+from tests.inspections.selfreport_factories import SelfReportFactory, SelfReportRoundFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2025, 12, 1)
@@ -32,6 +36,12 @@ def _add_schools(district, zone, term, n):
         factories.SchoolClassFactory(school=school, term=term, boys=30, girls=28 + i)
         factories.TeacherFactory(school=school)
         FiledVisitFactory(school=school, date=datetime.date(2025, 10, 3))
+        # The self-reports' and the class draws' figures: one row per school each, and more.
+        round_ = SelfReportRound.objects.filter(district=district, term=term).first() or SelfReportRoundFactory(
+            district=district, term=term)
+        SelfReportFactory(round=round_, school=school, status="accepted", breaches=["homework_minutes"] * (i % 2))
+        ClassBalance.objects.create(school=school, term=term, section="primary", measure="teacher_title",
+                                    cv=Decimal("0.1") * i, classes=3)
 
 
 def _compute(city, term):

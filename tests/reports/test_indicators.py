@@ -234,10 +234,18 @@ def test_complaints_per_thousand_on_time_and_substantiated(district, school, ter
 
 
 def test_every_rule_of_the_rule_registry_is_an_indicator():
-    from bureau.rules import BIG_CLASS, BURDEN_RULES, RESOURCE_INDICATORS, RULES, SURVEY_RULES  # noqa: F401
+    from bureau.rules import RULES
 
+    # The burden rules through the self-reports' shares, the survey rules through the surveys'.
     judged = {indicator.rule.code for indicator in REGISTRY if indicator.rule is not None}
-    # A school's term self-report is checked against the burden rules, a survey's answers
-    # against the survey rules (inspections/): no district indicator of their own.
-    elsewhere = {rule.code for rule in BURDEN_RULES} | set(SURVEY_RULES)
-    assert set(RULES) - judged - elsewhere == {"training_hours"}  # judged per teacher by training_done
+    assert set(RULES) - judged == {"training_hours"}  # judged per teacher by training_done
+
+
+def test_each_burden_rule_is_one_entry_that_the_surveys_share():
+    from bureau import rules
+
+    assert rules.SURVEY_RULES["homework_minutes"] is rules.HOMEWORK
+    assert rules.SURVEY_RULES["physical_activity"] is rules.PHYSICAL_ACTIVITY
+    assert rules.SURVEY_RULES["after_school_days"] is rules.AFTER_SCHOOL_DAYS
+    titles = [str(rule.title) for rule in rules.RULES.values()]
+    assert len(titles) == len(set(titles)), "two rules of one name"
