@@ -31,6 +31,7 @@ from reports.periodic import (  # noqa: F401  (the kinds register themselves)
     health_bulletin,
     monthly_inspection,
     periods,
+    term_survey,
 )
 from reports.permissions import can_request_report
 
