@@ -190,3 +190,28 @@ def test_the_schedule_reports_the_term_just_ended_once(term_data, district, zone
     assert made == 2  # the district and its one zone
     assert services.reports_scheduled(kind="term_survey", today=D(2026, 2, 1)) == 0
     assert set(Report.objects.filter(kind="term_survey").values_list("period_start", flat=True)) == {TERM_START}
+
+
+def test_the_gathering_costs_the_same_for_more_schools(term_data, district, zone):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inspections.models import CampaignSchool
+    from reports.periodic import term_survey
+
+    period = periods.period_starting(periods.TERM, TERM_START)
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            term_survey.gather(district=district, zone=None, period=period)
+        return len(queries)
+
+    before = cost()
+    for n in range(3):
+        more = SchoolFactory(district=district, code=f"313200010{n}", name=f"天宁区新校{n}")
+        ZoneSchoolFactory(zone=zone, school=more)
+        _report(term_data["round"], more, Status.SUBMITTED, activity_minutes=30)
+        answer(CampaignSchool.objects.create(campaign=term_data["campaign"], school=more, access_code=f"MORE{n}XYZ"),
+               times=10)
+    aggregates_build(campaign_id=term_data["campaign"].pk)
+    assert cost() == before
