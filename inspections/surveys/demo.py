@@ -43,10 +43,11 @@ def _choice(rng, question):
 
 
 def _answers(write, rng, campaign, schools, questions):
-    """Answers at every school: a few schools under the threshold of 10, the rest 12–40."""
+    """Answers at every school: a few schools under the threshold of 10, the rest from 12 up to
+    the campaign's sample size (the cap the answer service keeps)."""
     responses = []
     for n, school in enumerate(schools):
-        count = rng.randint(3, 8) if n % 9 == 4 else rng.randint(12, 40)
+        count = rng.randint(3, 8) if n % 9 == 4 else rng.randint(12, campaign.sample_size)
         for _i in range(count):
             grade = rng.randint(campaign.grade_from, campaign.grade_to)
             if school.stage == "primary":
