@@ -67,6 +67,8 @@ def report_request(*, kind, district, start, by, zone=None, scheduled=False, tod
     try:
         period = periods.period_starting(spec.unit, start)
     except ValueError:
+        if spec.unit == periods.TERM:
+            raise DomainError(_("The period must be a term of the bureau's calendar, from its first day.")) from None
         raise DomainError(_("The period must start on the first day of a %(unit)s.") % {"unit": spec.unit}) from None
     if period.start > (today or timezone.localdate()):
         raise DomainError(_("The period %(period)s has not begun yet.") % {"period": period.label})

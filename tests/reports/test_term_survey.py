@@ -215,3 +215,15 @@ def test_the_gathering_costs_the_same_for_more_schools(term_data, district, zone
                times=10)
     aggregates_build(campaign_id=term_data["campaign"].pk)
     assert cost() == before
+
+
+def test_a_request_for_a_day_that_starts_no_term_is_refused_clearly(district, staff_user):
+    from django.utils.translation import override
+
+    from bureau.errors import DomainError
+
+    TermFactory(school_year__start_year=2025, number=1)
+    with override("zh-hans"), pytest.raises(DomainError, match="校历中的一个学期"):
+        services.report_request(kind="term_survey", district=district, start=D(2025, 9, 2), by=staff_user,
+                                today=TODAY)
+    assert not Report.objects.exists()
