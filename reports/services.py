@@ -195,7 +195,10 @@ def reports_scheduled(*, kind, today=None):
     from schools.models import District
 
     spec = periodic.kind_for(kind)
-    period = periods.period_before(spec.unit, today or timezone.localdate())
+    try:
+        period = periods.period_before(spec.unit, today or timezone.localdate())
+    except ValueError:  # no term of the calendar has ended yet
+        return 0
     made = 0
     districts = District.objects.filter(parent__isnull=False) | District.objects.filter(children__isnull=True)
     for district in districts.distinct().order_by("code"):

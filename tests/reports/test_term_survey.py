@@ -190,6 +190,7 @@ def test_the_schedule_reports_the_term_just_ended_once(term_data, district, zone
     assert made == 2  # the district and its one zone
     assert services.reports_scheduled(kind="term_survey", today=D(2026, 2, 1)) == 0
     assert set(Report.objects.filter(kind="term_survey").values_list("period_start", flat=True)) == {TERM_START}
+    assert services.reports_scheduled(kind="term_survey", today=D(2025, 10, 1)) == 0  # no term has ended yet
 
 
 def test_the_gathering_costs_the_same_for_more_schools(term_data, district, zone):
