@@ -365,6 +365,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "args": ["reports.snapshots_nightly"],
     },
+    # Survey campaigns past their closing date closed, their figures built (inspections/surveys/services.py).
+    "survey-campaigns-close": {
+        "task": "bureau.tasks.job_enqueue_periodic",
+        "schedule": crontab(hour=0, minute=20),
+        "args": ["inspections.surveys_close"],
+    },
     # Complaint files no attachment names: a rolled-back upload, an anonymised complainant's
     # (complaints/retention.py).
     "sweep-unreferenced-complaint-files": {

@@ -21,5 +21,13 @@ def inspection_files_sweep(*, now=None):
 def _sweep_in_background(run):
     inspection_files_sweep()
 
+
+@jobs.handler("inspections.surveys_close")
+def _surveys_close(run):
+    from inspections.surveys.services import campaigns_close_due
+
+    campaigns_close_due()
+
+
 # Survey figures are built as background jobs too (inspections/surveys/aggregates.py).
 from inspections.surveys import aggregates as _survey_aggregates  # noqa: E402, F401

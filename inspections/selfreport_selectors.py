@@ -114,10 +114,16 @@ class RuleShare:
 def round_shares(*, user, round):
     """The share of the reports sent (submitted or accepted) that keep each burden rule, over
     the reports the user sees: one query."""
-    broken = list(
+    return rule_shares(
         SelfReport.objects.visible_to(user).filter(round=round, is_current=True, status__in=COUNTED)
         .values_list("breaches", flat=True)
     )
+
+
+def rule_shares(broken):
+    """[RuleShare] of each burden rule over the sent reports' lists of broken rule codes: the
+    one count of the round's page and of the term report."""
+    broken = list(broken)
     counted = len(broken)
     tally = Counter(code for codes in broken for code in set(codes))
     return [RuleShare(rule, counted - tally[rule.code], counted) for rule in rules.BURDEN_RULES]

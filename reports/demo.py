@@ -7,7 +7,8 @@ before it, so the dashboards open with figures and their trends.
 The periodic reports: March's inspection summary, built and published as a bulletin; this
 quarter's complaint analysis so far, this year's school assessment (its principals read
 their own line), this year's balance monitoring (the school year ending in it, from the
-snapshots made above) and the latest physical-health bulletin, built and waiting for a leader.
+snapshots made above), the latest physical-health bulletin and the last term's inspection and
+survey report, built and waiting for a leader.
 Built through the real services (gathered from the demo's visits and complaints, rendered
 to PDF), in the demo district only: a city or province load makes no more reports than that.
 
@@ -99,6 +100,10 @@ class ReportsDemo(DemoGenerator):
             y=Max("school_year__start_year"))["y"]
         if latest is not None and latest + 1 <= today.year:
             plans.append(("health_bulletin", datetime.date(latest + 1, 1, 1)))
+        try:  # the term just ended: its self-report round, its parents' survey, its visits
+            plans.append(("term_survey", periods.period_before(periods.TERM, today).start))
+        except ValueError:
+            pass
         for kind, start in plans:
             report = services.report_request(kind=kind, district=area.district, start=start, by=None, scheduled=True)
             if report is not None:

@@ -22,7 +22,7 @@ class ReportRequestForm(forms.Form):
                                   help_text=_("Leave empty for the whole district."))
     year = forms.IntegerField(label=_("Year"), min_value=2015, max_value=2100)
     number = forms.IntegerField(label=_("Month or quarter"), min_value=1, max_value=12, required=False,
-                                help_text=_("1–12 for a month, 1–4 for a quarter; empty for a year."))
+                                help_text=_("1–12 for a month, 1–4 for a quarter, 1–2 for a term; empty for a year."))
 
     def __init__(self, *args, districts, zones, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +42,8 @@ class ReportRequestForm(forms.Form):
         if not code or not year:
             return data
         unit, number = periodic.kind_for(code).unit, data.get("number")
+        if unit == periods.TERM:
+            return self._clean_term(data, year, number)
         limit = {periods.MONTH: 12, periods.QUARTER: 4}.get(unit)
         if limit and not number:
             self.add_error("number", _("Say which month or quarter."))
@@ -53,6 +55,20 @@ class ReportRequestForm(forms.Form):
             data["start"] = datetime.date(year, 3 * number - 2, 1)
         else:
             data["start"] = datetime.date(year, 1, 1)
+        return data
+
+    def _clean_term(self, data, year, number):
+        """A term: the school year by the year it starts in, and the term 1 or 2."""
+        from schools.models import Term
+
+        if number not in (1, 2):
+            self.add_error("number", _("Say which term: 1 or 2 (the year is the one the school year starts in)."))
+            return data
+        term = Term.objects.filter(school_year__start_year=year, number=number).first()
+        if term is None:
+            self.add_error("year", _("The bureau's calendar has no such term."))
+        else:
+            data["start"] = term.start_date
         return data
 
 

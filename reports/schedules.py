@@ -22,6 +22,8 @@ DEFAULTS = {
     "month": {"minute": "0", "hour": "6", "day_of_month": "1", "month_of_year": "*"},
     "quarter": {"minute": "30", "hour": "6", "day_of_month": "1", "month_of_year": "1,4,7,10"},
     "year": {"minute": "0", "hour": "7", "day_of_month": "1", "month_of_year": "1"},
+    # Terms end in January and July: the term just ended is reported in the holiday after it.
+    "term": {"minute": "45", "hour": "6", "day_of_month": "1", "month_of_year": "2,8"},
 }
 FIELDS = ("minute", "hour", "day_of_month", "month_of_year")
 

@@ -32,6 +32,7 @@ from reports.periodic import (  # noqa: F401  (the kinds register themselves)
     health_bulletin,
     monthly_inspection,
     periods,
+    term_survey,
 )
 from reports.permissions import can_request_report
 
@@ -67,6 +68,8 @@ def report_request(*, kind, district, start, by, zone=None, scheduled=False, tod
     try:
         period = periods.period_starting(spec.unit, start)
     except ValueError:
+        if spec.unit == periods.TERM:
+            raise DomainError(_("The period must be a term of the bureau's calendar, from its first day.")) from None
         raise DomainError(_("The period must start on the first day of a %(unit)s.") % {"unit": spec.unit}) from None
     if period.start > (today or timezone.localdate()):
         raise DomainError(_("The period %(period)s has not begun yet.") % {"period": period.label})
@@ -195,7 +198,10 @@ def reports_scheduled(*, kind, today=None):
     from schools.models import District
 
     spec = periodic.kind_for(kind)
-    period = periods.period_before(spec.unit, today or timezone.localdate())
+    try:
+        period = periods.period_before(spec.unit, today or timezone.localdate())
+    except ValueError:  # no term of the calendar has ended yet
+        return 0
     made = 0
     districts = District.objects.filter(parent__isnull=False) | District.objects.filter(children__isnull=True)
     for district in districts.distinct().order_by("code"):

@@ -45,6 +45,18 @@ def taking_answers(campaign, *, today=None):
     return campaign.status == Campaign.Status.OPEN and campaign.opens_on <= today <= campaign.closes_on
 
 
+def sample_full(participant, campaign=None):
+    """The school has all the answers the campaign sought (its sample size): it takes no more."""
+    campaign = campaign or participant.campaign
+    answered = SurveyResponse.objects.filter(campaign_id=campaign.pk, school_id=participant.school_id).count()
+    return answered >= campaign.sample_size
+
+
+def sample_full_message(campaign):
+    return _("This school's survey has all the %(n)s answers it sought and takes no more. "
+             "Thank you all the same.") % {"n": campaign.sample_size}
+
+
 def questions_of(campaign):
     return list(campaign.questionnaire.questions.prefetch_related("choices").order_by("position"))
 
@@ -93,6 +105,10 @@ def response_submit(*, participant, grade, answers, today=None):
     if not campaign.grade_from <= grade <= campaign.grade_to:
         raise DomainError(_("This survey asks grades %(a)s to %(b)s.") % {"a": campaign.grade_from,
                                                                          "b": campaign.grade_to})
+    # The sample is a cap: counted under the campaign's row lock, so two answers at once
+    # cannot both take the last place.
+    if sample_full(participant, campaign):
+        raise SurveyClosed(sample_full_message(campaign))
     response = SurveyResponse.objects.create(campaign=campaign, school_id=participant.school_id, grade=grade,
                                              submitted_on=today or timezone.localdate())
     common = {"response": response, "campaign": campaign, "school_id": participant.school_id, "grade": grade}
@@ -115,17 +131,21 @@ def response_submit(*, participant, grade, answers, today=None):
 # ---- one door for the page and the API ------------------------------------------------------
 
 CLOSED, DUPLICATE, LIMITED, INVALID, STORED = "closed", "duplicate", "limited", "invalid", "stored"
+FULL = "full"
 
 
 def answer_take(*, request, participant, form):
     """Check a posted answer form in the order the page and the API share, store it if it
-    passes, and say what happened: CLOSED, DUPLICATE (counted), LIMITED (counted), INVALID
-    (the form carries the errors) or STORED. Nothing is stored unless STORED."""
+    passes, and say what happened: CLOSED, FULL (the school's sample is reached), DUPLICATE
+    (counted), LIMITED (counted), INVALID (the form carries the errors) or STORED. Nothing is
+    stored unless STORED."""
     from bureau.webforms import run_service
 
     campaign = participant.campaign
     if not taking_answers(campaign):
         return CLOSED
+    if sample_full(participant, campaign):
+        return FULL
     if campaign.pk in answered_campaigns(request):
         refusal_count(participant=participant, reason="duplicate")
         return DUPLICATE

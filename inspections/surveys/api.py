@@ -119,6 +119,8 @@ class SurveyAnswerViewSet(viewsets.ViewSet):
         if outcome == answering.CLOSED:
             return Response({"code": [_("This survey is not taking answers: it is closed or not open yet.")]},
                             status=status.HTTP_400_BAD_REQUEST)
+        if outcome == answering.FULL:
+            return Response({"code": [answering.sample_full_message(campaign)]}, status=status.HTTP_400_BAD_REQUEST)
         if outcome == answering.DUPLICATE:
             return Response({"detail": _("This device answered this survey before.")}, status=status.HTTP_409_CONFLICT)
         if outcome == answering.LIMITED:

@@ -43,10 +43,11 @@ def _choice(rng, question):
 
 
 def _answers(write, rng, campaign, schools, questions):
-    """Answers at every school: a few schools under the threshold of 10, the rest 12–40."""
+    """Answers at every school: a few schools under the threshold of 10, the rest from 12 up to
+    the campaign's sample size (the cap the answer service keeps)."""
     responses = []
     for n, school in enumerate(schools):
-        count = rng.randint(3, 8) if n % 9 == 4 else rng.randint(12, 40)
+        count = rng.randint(3, 8) if n % 9 == 4 else rng.randint(12, campaign.sample_size)
         for _i in range(count):
             grade = rng.randint(campaign.grade_from, campaign.grade_to)
             if school.stage == "primary":
@@ -79,14 +80,18 @@ def _answers(write, rng, campaign, schools, questions):
 def load_surveys(ctx, area, schools):
     rng, write, district = area.rng, ctx.write, area.district
     made = {q.audience: q for q in questionnaire_ready_make(district=district, write=write)}
-    terms = list(Term.objects.order_by("-school_year__start_year", "-number")[:2])
     today = timezone.localdate()
+    # This term and the one before it: terms that have begun (the calendar holds future ones).
+    terms = list(Term.objects.filter(start_date__lte=today).order_by("-start_date")[:2]) or list(
+        Term.objects.order_by("start_date")[:1])
+    # Last term's survey closed a few weeks before that term ended (so its term report has it).
+    last_end = min(terms[-1].end_date, today) if len(terms) > 1 else today
     schools = sorted((s for s in schools if s.stage in COMPULSORY), key=lambda s: s.code)
     closed, opened = write(Campaign, [
         Campaign(district_id=district.pk, questionnaire=made["parents"], term=terms[-1],
                  title=f"{terms[-1]}家长“减负提质”问卷调查", audience="parents", grade_from=1, grade_to=9,
-                 sample_size=30, opens_on=today - datetime.timedelta(days=60),
-                 closes_on=today - datetime.timedelta(days=46), status=Campaign.Status.CLOSED),
+                 sample_size=30, opens_on=last_end - datetime.timedelta(days=60),
+                 closes_on=last_end - datetime.timedelta(days=46), status=Campaign.Status.CLOSED),
         Campaign(district_id=district.pk, questionnaire=made["students"], term=terms[0],
                  title=f"{terms[0]}学生“减负提质”问卷调查", audience="students", grade_from=4, grade_to=9,
                  sample_size=40, opens_on=today - datetime.timedelta(days=2),

@@ -53,6 +53,8 @@ def survey_answer(request, code):
     campaign = participant.campaign
     if not answering.taking_answers(campaign):
         return _refusal(request, CLOSED_MESSAGE, status=410)
+    if answering.sample_full(participant, campaign):
+        return _refusal(request, answering.sample_full_message(campaign), status=410)
     questions = answering.questions_of(campaign)
     form = AnswerForm(request.POST or None, campaign=campaign, questions=questions)
     if request.method == "POST":
@@ -61,6 +63,8 @@ def survey_answer(request, code):
             response = redirect("survey:done")
             answering.remember_answered(response, request, campaign)
             return response
+        if outcome == answering.FULL:
+            return _refusal(request, answering.sample_full_message(campaign), status=410)
         if outcome in REFUSALS:
             message, status = REFUSALS[outcome]
             return _refusal(request, message, status=status)

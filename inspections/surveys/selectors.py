@@ -76,6 +76,12 @@ def campaign_figures(*, user, campaign, school=None):
         rows = rows.filter(school=school)
     elif not sees_district_figures(user):
         rows = rows.exclude(school=None)
+    return figures_by_question(rows)
+
+
+def figures_by_question(rows):
+    """Stored figures (with school and question) as [(question, district row or None, [school
+    rows])]: the figures page's grouping, which the term report reads too."""
     by_question = {}
     for row in rows:
         entry = by_question.setdefault(row.question_id, [row.question, None, []])

@@ -6,6 +6,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau import workflow
@@ -253,3 +254,18 @@ def campaign_close(*, campaign, by):
 
     return workflow.transition(campaign, to=Campaign.Status.CLOSED, by=by,
                                after=lambda: aggregates_enqueue(campaign_id=campaign.pk))
+
+
+def campaigns_close_due(*, today=None):
+    """Close every campaign still open after its closing date, as its runner would (the figures
+    are built on commit): the nightly job. Answers stop at the closing date anyway
+    (answering.taking_answers); this moves the state and builds the figures. Returns how many."""
+    today = today or timezone.localdate()
+    closed = 0
+    for campaign in Campaign.objects.filter(status=Campaign.Status.OPEN, closes_on__lt=today).order_by("pk"):
+        try:
+            campaign_close(campaign=campaign, by=None)
+        except workflow.ConcurrentMove:
+            continue  # closed by hand a moment ago
+        closed += 1
+    return closed

@@ -15,7 +15,7 @@ DISTRICT, ZONE = "district", "zone"
 class ReportKind:
     code: str
     title: str  # lazy translation
-    unit: str  # periods.MONTH | QUARTER | YEAR
+    unit: str  # periods.MONTH | QUARTER | TERM | YEAR
     scopes: tuple  # DISTRICT, ZONE
     gather: object  # callable(*, district, zone, period) -> dict
     template: str  # the body, shared by the page and the PDF
@@ -73,4 +73,5 @@ def kind_title(report):
 def period_label(report):
     from reports.periodic import periods
 
-    return periods.period_starting(kind_for(report.kind).unit, report.period_start).label
+    # From the report's own dates: a term's label needs no query.
+    return periods.Period(kind_for(report.kind).unit, report.period_start, report.period_end).label

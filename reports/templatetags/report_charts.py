@@ -45,3 +45,16 @@ def kind_title(report):
 def period_label(report):
     """A report's period by name (2026年03月, 2026年第4季度, 2026)."""
     return periodic.period_label(report)
+
+
+@register.simple_tag
+def shares_chart(rows, label_key, value_key, title, label_width=170):
+    """Percentages out of 100 (within a rule, visited…), toned as the self-report and survey
+    pages tone them: all green, 80 % amber, below red; a row without a figure is left out."""
+    bars = [Bar(str(row[label_key]), row[value_key], "ok" if row[value_key] >= 100 else
+                "warn" if row[value_key] >= 80 else "bad", note=f"{row[value_key]:g}%")
+            for row in rows if row[value_key] is not None]
+    if not bars:
+        return ""
+    return bar_chart(bars, title=title, max_value=100, reference=100, reference_label="100%",
+                     label_width=label_width)

@@ -74,3 +74,14 @@ def test_the_figures_are_scoped_and_suppressed(client, district, school, school_
     assert rows and {r["school"] for r in rows} == {school.pk}
     listed = api.get(reverse("api:survey-campaign-list")).json()
     assert [c["responses"] for c in listed["results"]] == [None]
+
+
+def test_a_school_whose_sample_is_full_stores_nothing_more(campaign):
+    from inspections.models import Campaign
+
+    Campaign.objects.filter(pk=campaign.pk).update(sample_size=10)
+    participant = campaign.participants.get()
+    answer(participant, times=10)
+    response = _post(APIClient(), participant.access_code)
+    assert response.status_code == 400 and "已达到样本量（10份）" in response.json()["code"][0]
+    assert SurveyResponse.objects.count() == 10

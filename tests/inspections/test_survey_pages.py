@@ -145,3 +145,16 @@ class TestFiguresPages:
         make_campaign(district, schools, staff=first.created_by)
         with django_assert_num_queries(4):
             client.get(url)
+
+
+def test_a_school_whose_sample_is_full_gets_a_clear_page_and_stores_nothing(client, district, school):
+    from inspections.models import Campaign
+
+    campaign = make_campaign(district, [school])
+    Campaign.objects.filter(pk=campaign.pk).update(sample_size=10)
+    answer(campaign.participants.get(), times=10)
+    page = client.get(_url(campaign))
+    assert page.status_code == 410 and "已达到" in page.content.decode()
+    posted = client.post(_url(campaign), GOOD)
+    assert posted.status_code == 410 and "已达到" in posted.content.decode()
+    assert SurveyResponse.objects.count() == 10

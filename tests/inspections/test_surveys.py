@@ -223,3 +223,47 @@ def test_opening_needs_questions(district, school):
     campaign.refresh_from_db()
     with pytest.raises(DomainError):
         services.campaign_open(campaign=campaign, by=campaign.created_by)
+
+
+class TestClosingDateAndSample:
+    def test_a_campaign_past_its_closing_date_is_closed_by_the_nightly_job(self, district, school,
+                                                                           django_capture_on_commit_callbacks):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from bureau.jobs import handler_for
+        from bureau.models import StatusChange
+
+        today = timezone.localdate()
+        past = make_campaign(district, [school])
+        answer(past.participants.get(), times=10)
+        Campaign.objects.filter(pk=past.pk).update(closes_on=today - dt.timedelta(days=1))
+        current = make_campaign(district, [school])  # closes in a week: stays open
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.campaigns_close_due(today=today) == 1
+        assert Campaign.objects.get(pk=past.pk).status == Campaign.Status.CLOSED
+        assert Campaign.objects.get(pk=current.pk).status == Campaign.Status.OPEN
+        change = StatusChange.objects.filter(object_id=str(past.pk), to_status="closed").get()
+        assert change.actor is None  # the portal closed it
+        # Closing builds the figures, as a close by hand does (the job ran on commit, eagerly).
+        assert _figure(past, school, "sleep_hours").answers == 10
+        assert services.campaigns_close_due(today=today) == 0  # a second night does nothing
+        assert handler_for("inspections.surveys_close")
+
+    def test_the_beat_closes_campaigns_every_night(self, settings):
+        assert settings.CELERY_BEAT_SCHEDULE["survey-campaigns-close"]["args"] == ["inspections.surveys_close"]
+
+    def test_a_school_takes_no_answer_beyond_its_sample_size(self, district, school, school_outside_zone):
+        from django.utils.translation import override
+
+        campaign = make_campaign(district, [school, school_outside_zone])
+        Campaign.objects.filter(pk=campaign.pk).update(sample_size=10)
+        full, other = campaign.participants.order_by("school__code")
+        answer(full, times=10)
+        with override("zh-hans"), pytest.raises(SurveyClosed, match="已达到.*10"):
+            answer(full)
+        assert SurveyResponse.objects.filter(school=full.school).count() == 10
+        assert SurveyAnswer.objects.filter(school=full.school).values("response").distinct().count() == 10
+        answer(other)  # the other school's sample is its own
+        assert SurveyResponse.objects.filter(school=other.school).count() == 1
