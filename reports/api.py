@@ -16,6 +16,7 @@ from bureau.ratelimit import public_hit
 from inspections.models import InspectorZone
 from reports import periodic, selectors, services
 from reports.models import Report
+from reports.periodic.sections import school_sections
 from reports.permissions import REPORT_READERS
 from schools.models import District
 
@@ -184,7 +185,7 @@ class SchoolSectionViewSet(viewsets.GenericViewSet):
     pagination_class = None
 
     def list(self, request):
-        sections = selectors.school_sections(school=request.user.school) if request.user.school_id else []
+        sections = school_sections(school=request.user.school) if request.user.school_id else []
         return Response(self.get_serializer(sections, many=True).data)
 
 

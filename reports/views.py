@@ -20,6 +20,7 @@ from reports import periodic, schedules, selectors, services
 from reports.forms import CriterionForm, ReportRequestForm, ScheduleForm, WithdrawForm
 from reports.models import AssessmentCriterion, Report
 from reports.periodic import assessment
+from reports.periodic.sections import school_sections
 from reports.permissions import REPORT_READERS, can_publish_report, can_request_report
 from schools.models import District
 
@@ -217,7 +218,7 @@ def schedule_update(request, report_kind):
 @require_GET
 def my_school(request):
     return render(request, "reports/my_school.html",
-                  {"sections": selectors.school_sections(school=request.user.school)})
+                  {"sections": school_sections(school=request.user.school)})
 
 
 @roles_required(Role.ADMIN)

@@ -14,7 +14,15 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from bureau import rules
-from inspections.models import Campaign, Question, SelfReport, SelfReportRound, SurveyAggregate, SurveyResponse, ZoneSchool
+from inspections.models import (
+    Campaign,
+    Question,
+    SelfReport,
+    SelfReportRound,
+    SurveyAggregate,
+    SurveyResponse,
+    ZoneSchool,
+)
 from inspections.models.survey import SUPPRESS_BELOW
 from inspections.selfreport_selectors import COUNTED, rule_shares
 from inspections.surveys.selectors import figures_by_question
@@ -24,8 +32,8 @@ from schools.models import Term
 
 # The rule each measure is held against (bureau/rules.py): its short title heads a column.
 MEASURE_RULES = {
-    Question.Measure.HOMEWORK: rules.SURVEY_HOMEWORK, Question.Measure.SLEEP: rules.SURVEY_SLEEP,
-    Question.Measure.ACTIVITY: rules.SURVEY_ACTIVITY, Question.Measure.AFTER_SCHOOL: rules.SURVEY_AFTER_SCHOOL,
+    Question.Measure.HOMEWORK: rules.HOMEWORK, Question.Measure.SLEEP: rules.SURVEY_SLEEP,
+    Question.Measure.ACTIVITY: rules.PHYSICAL_ACTIVITY, Question.Measure.AFTER_SCHOOL: rules.AFTER_SCHOOL_DAYS,
     Question.Measure.SATISFACTION: rules.SATISFACTION, Question.Measure.NO_TUTORING: rules.NO_PAID_TUTORING,
 }
 

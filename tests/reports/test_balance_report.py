@@ -105,7 +105,7 @@ def test_the_report_computes_missing_snapshots_and_agrees_with_the_dashboard(
     assert "<svg" not in text and "差异系数" in text
 
     # The third school's principal reads its own seven, not the others'.
-    from reports.selectors import school_sections
+    from reports.periodic.sections import school_sections
 
     (part,) = [s["part"] for s in school_sections(school=third) if s["kind"].code == "balance_monitoring"]
     (stage,) = part["stages"]

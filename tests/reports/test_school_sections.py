@@ -8,8 +8,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from reports import selectors, services
+from reports import services
 from reports.models import Report
+from reports.periodic.sections import school_sections
 from tests.factories import SchoolFactory, SchoolYearFactory, SchoolYearStatFactory, UserFactory, ZoneSchoolFactory
 from tests.reports import test_periodic
 from tests.reports.test_periodic import TODAY, build
@@ -43,7 +44,7 @@ def reports(district, zone, school, staff_user, quarter, django_capture_on_commi
 
 def test_each_kind_gives_the_school_its_own_part(reports, school, zone):
     made, second = reports
-    sections = {s["kind"].code: s for s in selectors.school_sections(school=school)}
+    sections = {s["kind"].code: s for s in school_sections(school=school)}
     assert set(sections) == {"monthly_inspection", "complaint_quarterly", "health_bulletin", "school_assessment"}
     # The monthly part comes from the zone's summary, which has a line per school.
     assert sections["monthly_inspection"]["report"] == made[("monthly_inspection", True)]
@@ -55,7 +56,7 @@ def test_each_kind_gives_the_school_its_own_part(reports, school, zone):
                                  "substantiated": 100.0}
     assert sections["school_assessment"]["part"]["row"]["school_id"] == school.pk
     # The other school has its own health line and none of these complaints.
-    theirs = {s["kind"].code: s for s in selectors.school_sections(school=second)}
+    theirs = {s["kind"].code: s for s in school_sections(school=second)}
     assert theirs["health_bulletin"]["part"]["row"]["good_rate"] == 38.0 and "complaint_quarterly" not in theirs
 
 
@@ -64,10 +65,10 @@ def test_a_newer_version_is_read_and_a_failed_one_is_not(reports, school, staff_
     made, _second = reports
     newer = build(services.report_request(kind="health_bulletin", district=district, start=D(2026, 1, 1),
                                           by=staff_user, today=TODAY), django_capture_on_commit_callbacks)
-    sections = {s["kind"].code: s for s in selectors.school_sections(school=school)}
+    sections = {s["kind"].code: s for s in school_sections(school=school)}
     assert sections["health_bulletin"]["report"] == newer and newer.version == 2
     Report.objects.filter(pk=newer.pk).update(status=Report.Status.FAILED)
-    sections = {s["kind"].code: s for s in selectors.school_sections(school=school)}
+    sections = {s["kind"].code: s for s in school_sections(school=school)}
     assert sections["health_bulletin"]["report"].version == 1
 
 
