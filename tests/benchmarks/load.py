@@ -234,9 +234,14 @@ def load(port, path, concurrency, cookie):
         mine = latencies[index]
         while not stop.is_set() and budget.acquire(blocking=False):
             start = time.perf_counter()
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+            except OSError as error:  # a timeout: the server is saturated, say so and stop
+                failures.append(type(error).__name__)
+                stop.set()
+                break
             took = time.perf_counter() - start
             if response.status != 200:
                 failures.append(response.status)
@@ -261,6 +266,9 @@ def load(port, path, concurrency, cookie):
         sys.exit(1)
     times = sorted(t * 1000 for mine in latencies for t in mine)
     count = len(times)
+    if count < 2:
+        print(f"{count} answers in {elapsed:.0f} s: too few for percentiles")
+        sys.exit(1)
     rate = count / elapsed
     cuts = statistics.quantiles(times, n=100)
     print(f"{count:>9} {rate:>7.1f} {rate / os.cpu_count():>10.1f} {cuts[49]:>7.0f} {cuts[94]:>7.0f} {cuts[98]:>7.0f}")
