@@ -97,7 +97,7 @@ def _copy_text(rows):
     return io.StringIO("\n".join(lines) + "\n")
 
 
-def _row(value, *, term, schools, zones, classes, now, version):
+def _row(value, *, term_id, schools, zones, classes, now, version):
     school_id = zone_id = None
     if value.level == CLASS:
         school_id = classes[value.scope_id]
@@ -109,7 +109,7 @@ def _row(value, *, term, schools, zones, classes, now, version):
         zone_id, district_id = value.scope_id, zones[value.scope_id]
     else:  # DISTRICT, CITY
         district_id = value.scope_id
-    return (value.indicator, value.level, value.scope_id, value.stage, term.pk, district_id, zone_id, school_id,
+    return (value.indicator, value.level, value.scope_id, value.stage, term_id, district_id, zone_id, school_id,
             _decimal(value.value), _decimal(value.numerator), _decimal(value.denominator), now, version)
 
 
@@ -129,7 +129,7 @@ def snapshots_compute(*, area_id, term, today=None, progress=None):
         schools, zones, classes = _placement(district_ids, term)
         now = timezone.now()
         stamp = connection.ops.adapt_datetimefield_value(now)
-        rows = [_row(v, term=term, schools=schools, zones=zones, classes=classes, now=stamp, version=version)
+        rows = [_row(v, term_id=term.pk, schools=schools, zones=zones, classes=classes, now=stamp, version=version)
                 for v in values]
         Snapshot.objects.filter(district_id__in=district_ids, term=term).delete()
         _insert(rows)
