@@ -138,7 +138,8 @@ def district(request, pk):
     zone_values = selectors.below_values(level=ZONE, term=term, district=district,
                                          indicators=[c for c, _s in SIDE_BY_SIDE])
     columns, zone_table = _side_by_side(zones, zone_values, SIDE_BY_SIDE)
-    by_school = selectors.below_values(level=SCHOOL, term=term, district=district)
+    by_school = selectors.below_values(level=SCHOOL, term=term, district=district,
+                                       indicators=selectors.ruled_codes())
     failing = selectors.failing_rules(by_school)
     names = dict(School.objects.filter(pk__in=list(failing)).values_list("pk", "name"))
     failing_list = sorted(((names.get(sid, sid), sid, rows) for sid, rows in failing.items()),

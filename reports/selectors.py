@@ -9,6 +9,7 @@ versions are read at the end.
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -46,8 +47,16 @@ def scope_values(*, level, scope_id, term):
     return {(s.indicator, s.stage): s for s in rows}
 
 
+class Figure(NamedTuple):
+    """What a table of many scopes reads of a snapshot: a plain tuple, not a model instance
+    (a district's schools are thousands of rows)."""
+
+    value: object
+    computed_at: object
+
+
 def below_values(*, level, term, indicators=None, **where):
-    """{scope id: {(indicator, stage): Snapshot}} of the scopes of `level` under a scope
+    """{scope id: {(indicator, stage): Figure}} of the scopes of `level` under a scope
     (`where`: district=…, zone=…, school=…), for one period: one query."""
     if term is None:
         return {}
@@ -55,8 +64,9 @@ def below_values(*, level, term, indicators=None, **where):
     if indicators is not None:
         rows = rows.filter(indicator__in=indicators)
     result = defaultdict(dict)
-    for s in rows:
-        result[s.scope_id][(s.indicator, s.stage)] = s
+    for scope_id, indicator, stage, value, computed_at in rows.order_by().values_list(
+            "scope_id", "indicator", "stage", "value", "computed_at"):
+        result[scope_id][(indicator, stage)] = Figure(value, computed_at)
     return result
 
 
@@ -148,6 +158,11 @@ def resource_rows(values, *, prefix, compare=None):
         if rows:
             result.append((STAGE_LABELS[stage], stage, rows))
     return result
+
+
+def ruled_codes():
+    """The indicators judged against a standard: all failing_rules reads."""
+    return [indicator.code for indicator in REGISTRY if indicator.rule is not None]
 
 
 def failing_rules(values_by_school):
