@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -86,49 +88,47 @@ def _school_for_edit(request, pk):
 @roles_required(*SCHOOL_READERS)
 @require_GET
 def school_list(request):
-    user = request.user
-    districts = list(selectors.district_list(user=user))
-    form = SchoolFilterForm(request.GET or None, groups=list(selectors.group_list(user=user)), districts=districts)
     now = selectors.term_now()
     stats_year = selectors.stats_school_year(current=now.school_year)
-    filters = form.filters()
-    page_obj = _school_list_page(request, filters=filters, stats_year=stats_year, term=now.term)
-    return render(request, "schools/school_list.html", {
-        "form": form,
-        "page_obj": page_obj,
-        "rows": page_obj.object_list,
-        "show_district": len(districts) > 1,
-        "stats_year": stats_year,
-        "current_year": now.school_year,
-        "stats_outdated": selectors.is_older(stats_year, now.school_year),
-        "can_add_school": can_add_school(user),
-    })
+    page = _school_list_page(request, now=now, stats_year=stats_year)
+    # The page in the context as a view without the cache would give it: a paginator over the count alone.
+    page_obj = Paginator(range(page["count"]), selectors.SCHOOLS_PER_PAGE).page(page["number"])
+    page_obj.object_list = page["rows"]
+    return render(request, "schools/school_list.html", {"body": page["html"], "page_obj": page_obj})
 
 
-def _school_list_page(request, *, filters, stats_year, term):
-    """The page of the school list asked for, its rows as printed (_school_rows).
+def _school_list_page(request, *, now, stats_year):
+    """The school list's page as printed ({"html", "count", "number", "rows"}).
 
-    Cached per reach, language, filters and page (bureau.refcache.cached_for): readers of
-    the same district share it, and any change to a school, its statistics or classes, a
-    group or a district forgets every page at once (schools/apps.py).
+    Cached per reach, language, query and the year and term shown (bureau.refcache.cached_for):
+    readers of the same district share it, and any change to a school, its statistics or
+    classes, a group or a district forgets every page at once (schools/apps.py).
     """
     user = request.user
 
     def compute():
-        schools = selectors.school_list(user=user, filters=filters, school_year=stats_year, term=term)
+        districts = list(selectors.district_list(user=user))
+        form = SchoolFilterForm(request.GET or None, groups=list(selectors.group_list(user=user)), districts=districts)
+        schools = selectors.school_list(user=user, filters=form.filters(), school_year=stats_year, term=now.term)
         page_obj = _page(request, schools, selectors.SCHOOLS_PER_PAGE)
-        return {"count": page_obj.paginator.count, "number": page_obj.number, "rows": _school_rows(page_obj)}
+        page_obj.object_list = rows = _school_rows(page_obj)
+        html = render_to_string("schools/includes/school_list_body.html", {
+            "form": form,
+            "page_obj": page_obj,
+            "show_district": len(districts) > 1,
+            "stats_year": stats_year,
+            "current_year": now.school_year,
+            "stats_outdated": selectors.is_older(stats_year, now.school_year),
+            "can_add_school": can_add_school(user),
+        }, request=request)
+        return {"html": html, "count": page_obj.paginator.count, "number": page_obj.number, "rows": rows}
 
     reach = scope.reach_key(user, *selectors.SCHOOL_LIST_MODELS)
     part = None if reach is None else "|".join((
-        reach, get_language(), str(term and term.pk), str(stats_year and stats_year.pk),
-        repr(sorted((key, str(value)) for key, value in filters.items())), request.GET.get("page", ""),
+        reach, get_language(), *(str(x and x.pk) for x in (now.term, now.school_year, stats_year)),
+        urlencode(sorted(request.GET.lists()), doseq=True),
     ))
-    cached = refcache.cached_for(selectors.SCHOOL_LIST_CACHE, part, compute)
-    # A paginator over the count alone: the pagination links need no rows.
-    page_obj = Paginator(range(cached["count"]), selectors.SCHOOLS_PER_PAGE).page(cached["number"])
-    page_obj.object_list = cached["rows"]
-    return page_obj
+    return refcache.cached_for(selectors.SCHOOL_LIST_CACHE, part, compute)
 
 
 @dataclass(frozen=True)
