@@ -176,23 +176,25 @@ def district_ids(user):
 def reach_key(user, *models):
     """A name of the rows of `models` that `user` reaches, the same for every user who reaches
     the same rows (its role and districts, or its school), so that figures worked out for one
-    serve the others (bureau.refcache.cached_for); None when the rows depend on more (an
-    inspector's zones, rows a user owns or that are withheld from a school until a date):
-    work them out for the user."""
+    serve the others (bureau.refcache.cached_for). Where a model has rows a user owns, the
+    name is the user's own. None when the rows depend on more (an inspector's zones): work
+    them out for the user."""
     if not is_active(user):
         return None
     if user.is_superuser:
         return "all"
     level = ROLE_LEVELS.get(user.role)
-    for model in models:
-        policy = policy_for(model)
-        if policy.owner or policy.shared is not None or policy.never is not None or policy.school_sees_when is not None:
-            return None
     if level == DISTRICT_LEVEL:
-        return f"{user.role}:d" + ",".join(str(pk) for pk in sorted(district_ids(user)))
-    if level == SCHOOL_LEVEL and user.school_id:
-        return f"{user.role}:s{user.school_id}"
-    return None
+        key = f"{user.role}:d" + ",".join(str(pk) for pk in sorted(district_ids(user)))
+    elif level == SCHOOL_LEVEL:
+        key = f"{user.role}:s{user.school_id}"
+    elif level is None:
+        key = f"{user.role}:"
+    else:
+        return None
+    if any(policy_for(model).owner for model in models):
+        key += f":u{user.pk}"
+    return key
 
 
 def _principal_district(user):
