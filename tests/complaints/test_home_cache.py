@@ -3,21 +3,12 @@ complaint lodged or moved shows on the next request. The suite switches the cach
 switches it on, outside a test transaction, as a page runs in production."""
 
 import pytest
-from django.core.cache import cache
 
 from complaints import deadlines
 from complaints.selectors import DUE_TODAY, OPEN
 from tests.complaints.factories import lodge
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def cache_on(settings):
-    settings.REFCACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("refcache_on")]
 
 
 def _counts(client):

@@ -6,7 +6,6 @@ The suite switches the cache off (tests/test_settings); these tests switch it on
 test transaction (pytest-django's `transaction=True`), as a page runs in production."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from bureau import scope
@@ -14,17 +13,9 @@ from schools import services
 from schools.models import School, SchoolClass, SchoolYearStat
 from tests.factories import SchoolClassFactory, SchoolFactory, SchoolYearFactory, SchoolYearStatFactory, TermFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("refcache_on")]
 
 FRAME = 2  # the session and the user
-
-
-@pytest.fixture(autouse=True)
-def cache_on(settings):
-    settings.REFCACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
