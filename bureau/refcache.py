@@ -16,12 +16,20 @@ The database stays the truth:
   unreachable when a change tried to forget it;
 - with the cache down the value is computed from the database, as if nothing were cached.
 
+Figures that depend on who reads them (a district's counts on the home page, a page of the
+school list) are cached per part, under a generation that `forget(name)` ends, so that one
+change forgets every part at once:
+
+    counts = refcache.cached_for("home-schools", scope.reach_key(user, School), compute)
+
 REFCACHE_SECONDS = 0 switches it off (the test suite does, so that a page's query count does
 not depend on what an earlier request of the test cached; tests/bureau/test_refcache.py
 switches it on).
 """
 
+import hashlib
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -59,6 +67,41 @@ def cached(name, compute):
             cache.set(key, value, settings.REFCACHE_SECONDS)
         except Exception:
             logger.info("reference data %s not cached: the cache does not answer", name)
+    return value
+
+
+_MISSING = object()
+
+
+def cached_for(name, part, compute):
+    """The cached value of `name` for `part` (a string: whose figures, which page), computed
+    by `compute()` when missing; `part` None: not cacheable, computed every time.
+
+    The parts are stored under the name's generation, a random token kept at the name's
+    own key: forget(name) deletes the token, so every part of the name is forgotten at once
+    and a value computed before the change, stored late under the old token, is never read.
+    """
+    _NAMES.add(name)
+    if part is None or settings.REFCACHE_SECONDS <= 0 or transaction.get_connection().in_atomic_block:
+        return compute()  # inside a transaction: the value may hold its uncommitted changes
+    seconds = settings.REFCACHE_SECONDS
+    try:
+        generation = cache.get(_key(name))
+        if generation is None:
+            generation = uuid.uuid4().hex
+            if not cache.add(_key(name), generation, seconds):  # another worker made one first
+                generation = cache.get(_key(name)) or generation
+        key = f"{_key(name)}:{generation}:{hashlib.sha256(part.encode()).hexdigest()[:32]}"
+        value = cache.get(key, _MISSING)
+    except Exception:
+        logger.info("figures %s read from the database: the cache does not answer", name)
+        return compute()
+    if value is _MISSING:
+        value = compute()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            logger.info("figures %s not cached: the cache does not answer", name)
     return value
 
 

@@ -173,6 +173,30 @@ def district_ids(user):
     return cached
 
 
+def reach_key(user, *models):
+    """A name of the rows of `models` that `user` reaches, the same for every user who reaches
+    the same rows (its role and districts, or its school), so that figures worked out for one
+    serve the others (bureau.refcache.cached_for). Where a model has rows a user owns, the
+    name is the user's own. None when the rows depend on more (an inspector's zones): work
+    them out for the user."""
+    if not is_active(user):
+        return None
+    if user.is_superuser:
+        return "all"
+    level = ROLE_LEVELS.get(user.role)
+    if level == DISTRICT_LEVEL:
+        key = f"{user.role}:d" + ",".join(str(pk) for pk in sorted(district_ids(user)))
+    elif level == SCHOOL_LEVEL:
+        key = f"{user.role}:s{user.school_id}"
+    elif level is None:
+        key = f"{user.role}:"
+    else:
+        return None
+    if any(policy_for(model).owner for model in models):
+        key += f":u{user.pk}"
+    return key
+
+
 def _principal_district(user):
     """The district of a principal's school, as a subquery (no query of its own)."""
     school_model = user._meta.get_field("school").related_model

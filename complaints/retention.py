@@ -14,9 +14,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from bureau import jobs, uploads
+from bureau import jobs, refcache, uploads
 from bureau.models import AuditLog, StatusChange
 from bureau.services import audit_bulk
+from complaints.home import DUE_CACHE
 from complaints.models import Attachment, Complaint
 
 ERASED = "（已匿名）"
@@ -36,6 +37,7 @@ def complaints_anonymise(*, now=None):
         complainant=None, complainant_name=ERASED, complainant_mobile="", appeal_reason="", rating_comment="",
         anonymised_at=now,
     )
+    refcache.forget(DUE_CACHE)  # an UPDATE sends no signal
     StatusChange.objects.filter(
         content_type=ContentType.objects.get_for_model(Complaint), object_id__in=[str(pk) for pk in ids],
         to_status=Complaint.Status.REOPENED,

@@ -115,6 +115,15 @@ def group_list(*, user):
 CURRENT = object()
 
 
+# The school list's pages as printed, cached per reader's reach, language, filters and page
+# (schools.views), forgotten on every change to what a row shows (schools/apps.py).
+SCHOOL_LIST_CACHE = "school-list"
+SCHOOL_LIST_MODELS = (School, SchoolClass, SchoolYearStat, EducationGroup, District)
+# The home page's counts (schools/home.py), cached and forgotten the same way.
+SUMMARY_CACHE = "home-schools"
+SUMMARY_MODELS = (School, Teacher, SchoolClass, SchoolYearStat)
+
+
 def school_list(*, user, filters=None, school_year=CURRENT, term=CURRENT):
     """Schools the user may see, with one year's statistics verdict and the big-class flag.
 

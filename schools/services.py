@@ -4,12 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from bureau import refcache
 from bureau.errors import DomainError
 from bureau.services import model_create, model_update
 from schools.indicators import evaluate_school, overall, weakest
 from schools.models import Rotation, School, SchoolClass, SchoolYearStat, Teacher, TrainingRecord
 from schools.permissions import can_add_school, can_change_school_status, can_edit_school, can_edit_school_field
-from schools.selectors import teacher_counts_by_school
+from schools.selectors import SCHOOL_LIST_CACHE, SUMMARY_CACHE, teacher_counts_by_school
 
 
 def _require_edit(user, school):
@@ -150,6 +151,8 @@ def school_stats_evaluate(*, school_ids, school_year=None):
                 setattr(stat, name, value)
             changed.append(stat)
     SchoolYearStat.objects.bulk_update(changed, fields, batch_size=500)
+    if changed:  # a bulk update sends no signals: the figures cached from the verdicts go
+        refcache.forget(SCHOOL_LIST_CACHE, SUMMARY_CACHE)
     return len(changed)
 
 

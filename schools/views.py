@@ -6,14 +6,19 @@ redirect. Edit forms are shown by GET views and written by separate POST-only vi
 GET never changes anything; leaders and inspectors are not among the roles of either (403).
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from bureau import refcache, scope
 from bureau.home import record_panels_for
 from bureau.models import Role
 from bureau.permissions import (
@@ -83,27 +88,69 @@ def _school_for_edit(request, pk):
 @roles_required(*SCHOOL_READERS)
 @require_GET
 def school_list(request):
-    user = request.user
-    districts = list(selectors.district_list(user=user))
-    form = SchoolFilterForm(request.GET or None, groups=list(selectors.group_list(user=user)), districts=districts)
     now = selectors.term_now()
     stats_year = selectors.stats_school_year(current=now.school_year)
-    schools = selectors.school_list(user=user, filters=form.filters(), school_year=stats_year, term=now.term)
-    page_obj = _page(request, schools, selectors.SCHOOLS_PER_PAGE)
-    return render(request, "schools/school_list.html", {
-        "form": form,
-        "page_obj": page_obj,
-        "rows": _school_rows(page_obj),
-        "show_district": len(districts) > 1,
-        "stats_year": stats_year,
-        "current_year": now.school_year,
-        "stats_outdated": selectors.is_older(stats_year, now.school_year),
-        "can_add_school": can_add_school(user),
-    })
+    page = _school_list_page(request, now=now, stats_year=stats_year)
+    # The page in the context as a view without the cache would give it: a paginator over the count alone.
+    page_obj = Paginator(range(page["count"]), selectors.SCHOOLS_PER_PAGE).page(page["number"])
+    page_obj.object_list = page["rows"]
+    return render(request, "schools/school_list.html", {"body": page["html"], "page_obj": page_obj})
+
+
+def _school_list_page(request, *, now, stats_year):
+    """The school list's page as printed ({"html", "count", "number", "rows"}).
+
+    Cached per reach, language, query and the year and term shown (bureau.refcache.cached_for):
+    readers of the same district share it, and any change to a school, its statistics or
+    classes, a group or a district forgets every page at once (schools/apps.py).
+    """
+    user = request.user
+
+    def compute():
+        districts = list(selectors.district_list(user=user))
+        form = SchoolFilterForm(request.GET or None, groups=list(selectors.group_list(user=user)), districts=districts)
+        schools = selectors.school_list(user=user, filters=form.filters(), school_year=stats_year, term=now.term)
+        page_obj = _page(request, schools, selectors.SCHOOLS_PER_PAGE)
+        page_obj.object_list = rows = _school_rows(page_obj)
+        html = render_to_string("schools/includes/school_list_body.html", {
+            "form": form,
+            "page_obj": page_obj,
+            "show_district": len(districts) > 1,
+            "stats_year": stats_year,
+            "current_year": now.school_year,
+            "stats_outdated": selectors.is_older(stats_year, now.school_year),
+            "can_add_school": can_add_school(user),
+        }, request=request)
+        return {"html": html, "count": page_obj.paginator.count, "number": page_obj.number, "rows": rows}
+
+    reach = scope.reach_key(user, *selectors.SCHOOL_LIST_MODELS)
+    part = None if reach is None else "|".join((
+        reach, get_language(), *(str(x and x.pk) for x in (now.term, now.school_year, stats_year)),
+        urlencode(sorted(request.GET.lists()), doseq=True),
+    ))
+    return refcache.cached_for(selectors.SCHOOL_LIST_CACHE, part, compute)
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    """One row of the school list as it prints: plain values, cached as they are."""
+
+    pk: int
+    code: str
+    name: str
+    district: str
+    group: str
+    url: str
+    status: str
+    stage: str
+    location: str
+    students: str
+    verdict: str
+    has_big_class: bool
 
 
 def _school_rows(page_obj):
-    """[(school, what its row prints)] of a page of the school list, worked out once.
+    """[SchoolRow] of a page of the school list, worked out once.
 
     On a page of 50 schools the template's own url tags, choice labels (each a lazy
     translation looked up again) and verdict badges were most of the page's time.
@@ -112,18 +159,21 @@ def _school_rows(page_obj):
         {value: str(label) for value, label in field.choices}
         for field in (SchoolStage, School.Location, School.Status)
     )
-    rows = []
-    for school in page_obj:
-        rows.append((school, {
-            "url": reverse("schools:school_detail", args=[school.pk]),
-            "status": "" if school.status == School.Status.OPEN else statuses.get(school.status, school.status),
-            "stage": stages.get(school.stage, school.stage),
-            "location": locations.get(school.location, school.location),
-            "students": number(school.students),
-            "verdict": verdict_badge(school.meets_standard, school.met_count, school.weakest, school.weakest_percent,
-                                     explain=True),
-        }))
-    return rows
+    return [SchoolRow(
+        pk=school.pk,
+        code=school.code,
+        name=school.name,
+        district=school.district.name,
+        group=school.group.name if school.group_id else "",
+        url=reverse("schools:school_detail", args=[school.pk]),
+        status="" if school.status == School.Status.OPEN else statuses.get(school.status, school.status),
+        stage=stages.get(school.stage, school.stage),
+        location=locations.get(school.location, school.location),
+        students=number(school.students),
+        verdict=verdict_badge(school.meets_standard, school.met_count, school.weakest, school.weakest_percent,
+                              explain=True),
+        has_big_class=school.has_big_class,
+    ) for school in page_obj]
 
 
 def _profile_tab(request, school):

@@ -180,3 +180,16 @@ def english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def refcache_on(settings):
+    """The cache of reference data and figures (bureau.refcache) switched on, empty, as in
+    production: the suite switches it off. Use it with django_db(transaction=True), since a
+    value read inside a transaction is never stored."""
+    from django.core.cache import cache
+
+    settings.REFCACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau import refcache
 from bureau.errors import DomainError
 from bureau.models import AuditLog
 from bureau.rules import CLASS_SIZE
@@ -27,6 +28,7 @@ from schools.draw.permissions import can_decide_transfer, can_run_draw
 from schools.draw.resources import ROSTER_KIND
 from schools.draw.teachers import class_balance_store
 from schools.models import ClassDraw, ClassTransfer, IncomingStudent, SchoolClass
+from schools.selectors import SCHOOL_LIST_CACHE, SUMMARY_CACHE
 
 Status = ClassDraw.Status
 ERASED_NAME = "（已删除）"
@@ -254,6 +256,8 @@ def transfer_decide(*, transfer, approve, by, note=""):
         SchoolClass.objects.filter(pk=transfer.from_class_id).update(**{field: F(field) - 1})
         SchoolClass.objects.filter(pk=transfer.to_class_id).update(**{field: F(field) + 1})
         IncomingStudent.objects.filter(pk=student.pk).update(school_class_id=transfer.to_class_id)
+        # An UPDATE sends no signals: the figures cached from class sizes go.
+        refcache.forget(SCHOOL_LIST_CACHE, SUMMARY_CACHE)
         audit_record(actor=by, action=AuditLog.Action.UPDATE, instance=student, changes={
             "school_class": [str(transfer.from_class), str(transfer.to_class)]}, note=transfer.reason)
     return transfer
