@@ -54,6 +54,7 @@ def _selfreports(district, term, in_zone):
     broken_by_school = dict(SelfReport.objects.filter(round=round_, is_current=True, school_id__in=list(schools),
                                                       status__in=COUNTED).values_list("school_id", "breaches"))
     sent = [(name, broken_by_school[pk]) for pk, name in schools.items() if pk in broken_by_school]
+    titles = {rule.code: str(rule.title) for rule in rules.BURDEN_RULES}
     shares = []
     for share in rule_shares(broken for _name, broken in sent):
         shares.append({
@@ -66,6 +67,10 @@ def _selfreports(district, term, in_zone):
         "flagged": sum(1 for _name, broken in sent if broken),
         "missing": [name for pk, name in schools.items() if pk not in broken_by_school],
         "rules": shares,
+        # Each school's own line, for its principal: sent or not, the rules it is outside.
+        "by_school": [{"school_id": pk, "sent": pk in broken_by_school,
+                       "outside": [titles.get(code, code) for code in broken_by_school.get(pk) or ()]}
+                      for pk in schools],
     }
 
 
@@ -107,8 +112,8 @@ def _campaign(campaign, in_zone):
         "rule_titles": [q["rule_title"] for q in questions if q["rule"]],
         "district_rules": [{"rule": q["rule_title"], "within": (q["district"] or {}).get("within")}
                            for q in questions if q["rule"]],
-        "by_school": [{"name": name, "respondents": respondents.get(pk, 0), "sought": campaign.sample_size,
-                       "figures": by_school[pk]} for pk, name in participants.items()],
+        "by_school": [{"school_id": pk, "name": name, "respondents": respondents.get(pk, 0),
+                       "sought": campaign.sample_size, "figures": by_school[pk]} for pk, name in participants.items()],
     }
 
 
@@ -125,6 +130,21 @@ def gather(*, district, zone, period):
     }
 
 
+def _school_part(data, school_id):
+    """The school's own self-report line and its survey figures beside the district's."""
+    selfreport = periodic.row_of((data["selfreports"] or {}).get("by_school", []), school_id)
+    campaigns = []
+    for campaign in data["campaigns"]:
+        row = periodic.row_of(campaign["by_school"], school_id)
+        if row is not None:
+            campaigns.append({"title": campaign["title"], "audience": campaign["audience"],
+                              "respondents": row["respondents"], "sought": row["sought"],
+                              "lines": list(zip(campaign["district_rules"], row["figures"], strict=True))})
+    if selfreport is None and not campaigns:
+        return None
+    return {"selfreport": selfreport, "campaigns": campaigns, "suppress_below": data["suppress_below"]}
+
+
 periodic.register(periodic.ReportKind(
     code="term_survey", title=_("Term inspection and survey report"), unit=periods.TERM,
     scopes=(periodic.DISTRICT, periodic.ZONE), gather=gather, template="reports/kinds/term_survey.html",
@@ -134,4 +154,5 @@ periodic.register(periodic.ReportKind(
               ("visits", _("Visits of the term")),
               ("findings", _("Findings by checklist item")),
               ("rectification", _("Rectification notices"))),
+    school_section=_school_part, school_template="reports/kinds/term_survey_school.html",
 ))

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from inspections.models import Campaign, ItemResult, RectificationNotice, SelfReport
 from inspections.selfreport_rules import breach_codes, report_breaches
@@ -131,6 +132,22 @@ def test_the_term_report_holds_the_rounds_surveys_and_visits(term_data, district
     html = services.report_html(report)
     assert html.count("<svg") >= 4  # self-reports, the survey's rules, visited, visits by kind: wide and narrow
 
+    # Each school's principal reads its own line: the second school outside two rules, its
+    # homework share (50 %) beside the district's; the third school's not sent, withheld.
+    from reports.periodic.sections import school_sections
+
+    def part(of):
+        return next(s["part"] for s in school_sections(school=of) if s["kind"].code == "term_survey")
+
+    second, third = part(term_data["second"]), part(term_data["third"])
+    assert second["selfreport"]["sent"] and len(second["selfreport"]["outside"]) == 2
+    (mine,) = second["campaigns"]
+    assert mine["respondents"] == 12 and any(fig and fig["within"] == 50.0 and rule["within"] == homework["district"]
+                                             ["within"] for rule, fig in mine["lines"])
+    assert not third["selfreport"]["sent"] and all(fig is None or fig["suppressed"]
+                                                   for _rule, fig in third["campaigns"][0]["lines"])
+    assert part(school)["selfreport"]["outside"] == []
+
 
 def test_a_zone_report_keeps_to_the_zones_schools(term_data, district, zone, school, staff_user,
                                                   django_capture_on_commit_callbacks, media):
@@ -228,3 +245,12 @@ def test_a_request_for_a_day_that_starts_no_term_is_refused_clearly(district, st
         services.report_request(kind="term_survey", district=district, start=D(2025, 9, 2), by=staff_user,
                                 today=TODAY)
     assert not Report.objects.exists()
+
+
+def test_a_principal_reads_its_school_in_the_term_report(term_data, district, staff_user, principal_user, client,
+                                                         django_capture_on_commit_callbacks, media):
+    _made(district, staff_user, django_capture_on_commit_callbacks)
+    client.force_login(principal_user)
+    page = client.get(reverse("reports:my_school")).content.decode()
+    assert "学期督导与调查报告" in page and "100.0 %" in page
+    assert "天宁区第二小学" not in page and "天宁区第三小学" not in page
