@@ -21,15 +21,20 @@ class Snapshot(models.Model):
     level = models.CharField(_("level"), max_length=8, choices=LEVEL_CHOICES)
     scope_id = models.PositiveIntegerField(_("scope"))
     stage = models.CharField(_("stage"), max_length=12, blank=True)
-    term = models.ForeignKey("schools.Term", verbose_name=_("period"), on_delete=models.PROTECT, related_name="+")
+    # Derived rows, rewritten whole by every job (tens of thousands at once): the references
+    # carry no database constraint, whose checks at COMMIT were a third of a job's time, and
+    # term and district no index of their own (the (district, term) index serves both). The
+    # ORM still protects a term and cascades a district, zone or school's deletion to them.
+    term = models.ForeignKey("schools.Term", verbose_name=_("period"), on_delete=models.PROTECT, related_name="+",
+                             db_constraint=False, db_index=False)
     # Where the scope lies, for the scope engine: a district row its district (a city row
     # the city), a zone row its zone and district, a school or class row all three.
     district = models.ForeignKey("schools.District", verbose_name=_("district"), on_delete=models.CASCADE,
-                                 related_name="+")
+                                 related_name="+", db_constraint=False, db_index=False)
     zone = models.ForeignKey("inspections.InspectorZone", verbose_name=_("zone"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="+")
+                             on_delete=models.CASCADE, related_name="+", db_constraint=False)
     school = models.ForeignKey("schools.School", verbose_name=_("school"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="+")
+                               on_delete=models.CASCADE, related_name="+", db_constraint=False)
     # Unrounded: the pages round for display only.
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=10, null=True)
     numerator = models.DecimalField(_("numerator"), max_digits=24, decimal_places=6, null=True)
