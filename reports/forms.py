@@ -21,7 +21,7 @@ class ReportRequestForm(forms.Form):
     zone = forms.ModelChoiceField(label=_("Zone"), queryset=None, required=False,
                                   help_text=_("Leave empty for the whole district."))
     year = forms.IntegerField(label=_("Year"), min_value=2015, max_value=2100)
-    number = forms.IntegerField(label=_("Month or quarter"), min_value=1, max_value=12, required=False,
+    number = forms.IntegerField(label=_("Month, quarter or term"), min_value=1, max_value=12, required=False,
                                 help_text=_("1–12 for a month, 1–4 for a quarter, 1–2 for a term; empty for a year."))
 
     def __init__(self, *args, districts, zones, **kwargs):
