@@ -4,6 +4,7 @@ for review; and on a school's page (where a principal starts): its report to fil
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from bureau import refcache, scope
 from bureau.home import panel, record_panel
 from bureau.models import Role
 from bureau.permissions import has_role
@@ -12,6 +13,9 @@ from inspections.selfreport_permissions import is_reviewer
 from inspections.selfreport_selectors import my_due_reports
 
 Status = SelfReport.Status
+# The reviewers' counts, cached per reach and day (bureau.refcache.cached_for), forgotten on
+# every change to a self-report, a round or a school (inspections/apps.py).
+WAITING_CACHE = "home-selfreports"
 
 
 @panel(template="inspections/includes/home_selfreports.html", order=18)
@@ -20,10 +24,13 @@ def selfreports_waiting(user):
     without a report (one query)."""
     if not is_reviewer(user) or user.is_superuser:
         return None
-    counts = SelfReport.objects.visible_to(user).filter(is_current=True).aggregate(
-        waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
-        missing=Count("pk", filter=Q(submitted_at__isnull=True, round__due_date__lt=timezone.localdate())),
-    )
+    today = timezone.localdate()
+    reach = scope.reach_key(user, SelfReport)
+    counts = refcache.cached_for(WAITING_CACHE, reach and f"{reach}|{today.isoformat()}", lambda: (
+        SelfReport.objects.visible_to(user).filter(is_current=True).aggregate(
+            waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
+            missing=Count("pk", filter=Q(submitted_at__isnull=True, round__due_date__lt=today)),
+        )))
     return counts if counts["waiting"] or counts["missing"] else None
 
 

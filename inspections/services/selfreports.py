@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau import calendar, uploads, workflow
+from bureau import calendar, refcache, uploads, workflow
 from bureau.errors import DomainError
 from bureau.models import AuditLog, Role, User
 from bureau.notices import notice_send
 from bureau.services import audit_bulk, model_create, model_update
 from inspections.models import SelfReport, SelfReportFile, SelfReportRound
 from inspections.models.selfreports import SUBJECT_CODES
+from inspections.selfreport_home import WAITING_CACHE
 from inspections.selfreport_permissions import can_open_round, fills_selfreport
 from inspections.selfreport_rules import breach_codes, breaches, report_fields
 from inspections.services.visits import MAX_EVIDENCE_PER_ITEM
@@ -61,6 +62,7 @@ def round_open(*, district, term, due_date, by, schools=None):
         "district": district, "term": term, "due_date": due_date, "opened_by": by}, by=by)
     round_.schools.set(chosen)
     reports = SelfReport.objects.bulk_create([SelfReport(round=round_, school=school) for school in chosen])
+    refcache.forget(WAITING_CACHE)  # bulk_create sends no post_save
     audit_bulk(actor=by, action=AuditLog.Action.CREATE, instances_changes=[
         (report, {"school": [None, report.school.name], "status": [None, Status.DRAFT]}) for report in reports])
     for report in reports:
