@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 
-from bureau import jobs
+from bureau import jobs, refcache
 from bureau.models import Notice
 
 MAIL_JOB = "bureau.notice_mail"
@@ -99,11 +99,20 @@ def notices_for(*, user, limit=50):
     return list(Notice.objects.filter(recipient=user)[:limit])
 
 
+# A user's unread notices on the home page, cached per user (bureau.refcache.cached_for) and
+# forgotten whenever a notice is made, changed or read.
+UNREAD_CACHE = "home-notices"
+refcache.forget_on_change(UNREAD_CACHE, Notice)
+
+
 def unread_for(*, user, limit=5):
-    return list(Notice.objects.filter(recipient=user, read_at__isnull=True)[:limit])
+    return refcache.cached_for(UNREAD_CACHE, f"u{user.pk}:{limit}" if user.pk else None, lambda: list(
+        Notice.objects.filter(recipient=user, read_at__isnull=True)[:limit]))
 
 
 @transaction.atomic
 def notices_mark_read(*, user):
     """Mark every unread notice of `user` read; the count."""
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    count = Notice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    refcache.forget(UNREAD_CACHE)  # an UPDATE sends no post_save
+    return count

@@ -59,3 +59,19 @@ def test_the_notices_page_shows_ones_own_and_marks_them_read(client, staff_user,
     assert not Notice.objects.filter(recipient=staff_user, read_at__isnull=True).exists()
     assert Notice.objects.filter(recipient=leader_user, read_at__isnull=True).exists()
     assert "给我的通知" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("refcache_on")
+def test_the_home_page_s_unread_notices_are_cached_and_follow_every_change(client, staff_user,
+                                                                          django_assert_max_num_queries):
+    client.force_login(staff_user)
+    notices.notice_send(recipient=staff_user, key="t:1", title="第一条通知", mail=False)
+    assert "第一条通知" in client.get(reverse("home")).content.decode()
+    with django_assert_max_num_queries(20) as captured:
+        client.get(reverse("home"))
+    assert not any("bureau_notice" in query["sql"] for query in captured.captured_queries)  # from the cache
+    notices.notice_send(recipient=staff_user, key="t:2", title="第二条通知", mail=False)
+    assert "第二条通知" in client.get(reverse("home")).content.decode()  # a new notice shows at once
+    client.post(reverse("accounts:notices_read"))
+    assert "第二条通知" not in client.get(reverse("home")).content.decode()  # read: gone at once
