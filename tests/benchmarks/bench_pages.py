@@ -25,14 +25,12 @@ prints the median and the queries of one request (CaptureQueriesContext), for:
 import logging
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.databases import database_url, ensure_database
+from tests.benchmarks.databases import demo_ready, run_in_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DB = os.environ.get("BENCH_DB", "bureau_bench")
@@ -54,16 +52,7 @@ DETAIL_TABS = ("profile", "classes", "teachers", "statistics", "history")
 
 @pytest.mark.benchmark
 def test_school_pages_at_province_scale():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("the page benchmark needs PostgreSQL: set DATABASE_URL=postgres://… "
-                    "(it builds a 20,000-school province in the database bureau_bench)")
-    bench_url, config = database_url(url, BENCH_DB)
-    ensure_database(config, BENCH_DB)
-    env = {**os.environ, "DATABASE_URL": bench_url, "DJANGO_SETTINGS_MODULE": "bureau.test_settings",
-           "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, __file__], env=env, cwd=ROOT)
-    assert result.returncode == 0, "the page benchmark failed: see its output above"
+    run_in_database(__file__, BENCH_DB, what="page")
 
 
 # ---- the subprocess ------------------------------------------------------------------
@@ -74,24 +63,7 @@ def _say(message):
 
 
 def _prepare():
-    from django.core.management import call_command
-    from django.db import connection
-
-    from bureau.demo import demo_data_load, demo_data_marker
-
-    # Two runs at once (two engineers, or CI and a person) would otherwise both see no
-    # province, and the second one's --reset would delete what the first is building.
-    # The lock is the session's: it holds until this process ends.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
-    call_command("migrate", verbosity=0)
-    marker = demo_data_marker()
-    if marker and marker["scale"] == "province":
-        _say(f"Reusing the province in {BENCH_DB} (seed {marker['seed']}).")
-        return
-    _say(f"Building the province scale demo data in {BENCH_DB} (once; a line per district)…")
-    report = demo_data_load(seed=SEED, scale="province", reset=True, log=_say)
-    _say(f"Built in {report.seconds:.0f} s, peak memory {report.peak_memory_mb:.0f} MB.")
+    demo_ready(scale="province", name=BENCH_DB, seed=SEED, lock=BENCH_LOCK, say=_say)
 
 
 def _users():

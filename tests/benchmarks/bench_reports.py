@@ -26,15 +26,13 @@ an unsaved row carrying the gathered data.
 import datetime
 import os
 import statistics
-import subprocess
-import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.databases import database_url, ensure_database
+from tests.benchmarks.databases import demo_ready, run_in_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DB = os.environ.get("BENCH_REPORTS_DB", "bureau_reports_bench")
@@ -46,16 +44,7 @@ BENCH_LOCK = 320412  # pg_advisory_lock key: one report benchmark per database a
 
 @pytest.mark.benchmark
 def test_balance_report_district_and_city():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("the report benchmark needs PostgreSQL: set DATABASE_URL=postgres://… "
-                    f"(it builds a city of 10 districts in the database {BENCH_DB})")
-    bench_url, config = database_url(url, BENCH_DB)
-    ensure_database(config, BENCH_DB)
-    env = {**os.environ, "DATABASE_URL": bench_url, "DJANGO_SETTINGS_MODULE": "bureau.test_settings",
-           "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, __file__], env=env, cwd=ROOT)
-    assert result.returncode == 0, "the report benchmark failed: see its output above"
+    run_in_database(__file__, BENCH_DB, what="report")
 
 
 # ---- the subprocess ------------------------------------------------------------------
@@ -66,21 +55,7 @@ def _say(message):
 
 
 def _prepare():
-    from django.core.management import call_command
-    from django.db import connection
-
-    from bureau.demo import demo_data_load, demo_data_marker
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [BENCH_LOCK])
-    call_command("migrate", verbosity=0)
-    marker = demo_data_marker()
-    if marker and marker["scale"] == "city":
-        _say(f"Reusing the city in {BENCH_DB} (seed {marker['seed']}).")
-        return
-    _say(f"Building the city scale demo data in {BENCH_DB} (about fifteen minutes, once)…")
-    report = demo_data_load(seed=SEED, scale="city", reset=True, log=lambda m: None)
-    _say(f"Built in {report.seconds:.0f} s, peak memory {report.peak_memory_mb:.0f} MB.")
+    demo_ready(scale="city", name=BENCH_DB, seed=SEED, lock=BENCH_LOCK, say=_say)
 
 
 def _median(function, repeat):

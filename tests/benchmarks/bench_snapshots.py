@@ -20,14 +20,12 @@ pointed at that database (this file run as a script). It prints:
 import logging
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.databases import database_url, ensure_database
+from tests.benchmarks.databases import run_in_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DB = os.environ.get("BENCH_DB", "bureau_bench")
@@ -36,15 +34,7 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
 
 @pytest.mark.benchmark
 def test_snapshots_at_province_scale():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("the snapshot benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
-    bench_url, config = database_url(url, BENCH_DB)
-    ensure_database(config, BENCH_DB)
-    env = {**os.environ, "DATABASE_URL": bench_url, "DJANGO_SETTINGS_MODULE": "bureau.test_settings",
-           "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, __file__], env=env, cwd=ROOT)
-    assert result.returncode == 0, "the snapshot benchmark failed: see its output above"
+    run_in_database(__file__, BENCH_DB, what="snapshot")
 
 
 # ---- the subprocess ------------------------------------------------------------------
