@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from bureau import jobs
 from inspections.models import InspectorZone
-from reports.indicators import CLASS, SCHOOL, ZONE, Inputs, compute_all
+from reports.indicators import CLASS, REGISTRY, SCHOOL, ZONE, Inputs, compute_all, select_rows
 from reports.models import AreaState, Snapshot
 from schools.models import District, School, SchoolClass
 from schools.selectors import current_term
@@ -90,10 +90,31 @@ def _insert(rows):
             cursor.executemany(sql, rows[start:start + 5000])
 
 
+def _insert_selected(inputs, *, term_id, now, version):
+    """The select functions' rows, each one INSERT … SELECT: computed and written in the
+    database, never a row through Python. Returns the rows written."""
+    table = connection.ops.quote_name(Snapshot._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in (*SELECTED_COLUMNS, "term_id", "computed_at",
+                                                               "inputs_version"))
+    written = 0
+    with connection.cursor() as cursor:
+        for function in REGISTRY.selects():
+            sql, params = select_rows(function(inputs))
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT s.*, %s, %s, %s FROM ({sql}) s",
+                           (term_id, now, version, *params))
+            written += cursor.rowcount
+    return written
+
+
+# The snapshot columns a select function fills, in the order of indicators.SELECT_COLUMNS.
+SELECTED_COLUMNS = ("indicator", "level", "scope_id", "stage", "district_id", "zone_id", "school_id", "value",
+                    "numerator", "denominator")
+
+
 def _copy_text(rows):
     """COPY's text format: tab-separated, \\N for NULL (codes and numbers hold no tab,
     newline or backslash)."""
-    lines = ("\t".join("\\N" if v is None else str(v) for v in row) for row in rows)
+    lines = ("\t".join(["\\N" if v is None else str(v) for v in row]) for row in rows)
     return io.StringIO("\n".join(lines) + "\n")
 
 
@@ -113,6 +134,18 @@ def _row(value, *, term_id, schools, zones, classes, now, version):
             _decimal(value.value), _decimal(value.numerator), _decimal(value.denominator), now, version)
 
 
+def _check_unique(values):
+    """One row per indicator, scope and stage (the table has no unique index: see Snapshot).
+    A select function's codes are its own: the registry gives each code one function."""
+    keys = {(v.indicator, v.level, v.scope_id, v.stage) for v in values}
+    if len(keys) != len(values):
+        seen, twice = set(), set()
+        for v in values:
+            key = (v.indicator, v.level, v.scope_id, v.stage)
+            (twice if key in seen else seen).add(key)
+        raise RuntimeError(f"indicator rows computed twice: {sorted(twice)[:5]}")
+
+
 def _decimal(value):
     return None if value is None else Decimal(value)
 
@@ -125,20 +158,23 @@ def snapshots_compute(*, area_id, term, today=None, progress=None):
         state = _state_locked(area_id)
         version = state.inputs_version
         district_ids = area_districts(area_id)
-        values = compute_all(Inputs(tuple(district_ids), term, today), progress=progress)
+        inputs = Inputs(tuple(district_ids), term, today)
+        values = compute_all(inputs, progress=progress, selects=False)
         schools, zones, classes = _placement(district_ids, term)
         now = timezone.now()
         stamp = connection.ops.adapt_datetimefield_value(now)
         rows = [_row(v, term_id=term.pk, schools=schools, zones=zones, classes=classes, now=stamp, version=version)
                 for v in values]
+        _check_unique(values)
         Snapshot.objects.filter(district_id__in=district_ids, term=term).delete()
         _insert(rows)
+        written = len(rows) + _insert_selected(inputs, term_id=term.pk, now=stamp, version=version)
         # Still dirty if someone changed the inputs while this ran (their version is newer).
         AreaState.objects.filter(pk=state.pk).update(
             computed_at=now, computed_version=version, seconds=time.monotonic() - started,
         )
         AreaState.objects.filter(pk=state.pk, inputs_version=version).update(dirty_since=None)
-    return len(rows)
+    return written
 
 
 def snapshots_request(*, district_id, delay=None):

@@ -26,22 +26,31 @@ from reports.indicators.base import (  # noqa: F401
     LEVELS,
     REGISTRY,
     SCHOOL,
+    SELECT_COLUMNS,
     STAGE_LABELS,
     STAGES,
     ZONE,
     Indicator,
     Value,
     register,
+    select_rows,
 )
 from reports.indicators.inputs import Inputs  # noqa: F401
 
 
-def compute_all(inputs, *, progress=None):
-    """Every Value of every indicator for the area and period of `inputs`."""
+def compute_all(inputs, *, progress=None, selects=True):
+    """Every Value of every indicator for the area and period of `inputs`. The snapshot job
+    passes selects=False and has the database write the select functions' rows itself."""
     functions = REGISTRY.computers()
+    steps = len(functions) + len(REGISTRY.selects())
     values = []
     for n, function in enumerate(functions, 1):
         values.extend(function(inputs))
         if progress is not None:
-            progress(n, len(functions))
+            progress(n, steps)
+    if selects:
+        for function in REGISTRY.selects():
+            for row in function(inputs).order_by().values_list(*SELECT_COLUMNS):
+                indicator, level, scope_id, stage, _district, _zone, _school, value, numerator, denominator = row
+                values.append(Value(indicator, level, scope_id, stage, value, numerator, denominator))
     return values

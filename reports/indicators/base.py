@@ -8,6 +8,11 @@ computed set-based: one grouped query per level (aggregate/annotate, GROUP BY), 
 query per school. The snapshot job (reports/snapshots.py) runs every function and stores
 what they return; pages read the stored rows only.
 
+A figure that needs no arithmetic beyond SQL's (a class's own size: tens of thousands of
+rows) is declared with `select` instead: a function returning a queryset whose columns are
+SELECT_COLUMNS, which the job writes with one INSERT … SELECT, the rows never leaving the
+database (`select_rows`).
+
 Adding an indicator is a few lines in the module of its source app (a self-report, a
 survey, a class draw): `register(Indicator(...))` with its compute function.
 """
@@ -58,6 +63,9 @@ class Indicator:
     # A figure of a whole area that a school does not own (the between-school CV) is read
     # at district level; school rows of it (a school's contribution) have their own code.
     computed_by: str = ""  # the code whose compute function also yields this one
+    # callable(inputs) -> queryset annotated with SELECT_COLUMNS, for figures SQL computes
+    # whole (then `compute` is None); see `select_rows`.
+    select: object = None
 
     def threshold(self, stage):
         if self.rule is None:
@@ -101,6 +109,8 @@ class Registry:
     def register(self, indicator):
         if indicator.code in self.indicators:
             raise ValueError(f"indicator {indicator.code} registered twice")
+        if (indicator.compute is None) == (indicator.select is None):
+            raise ValueError(f"indicator {indicator.code} needs a compute or a select function, not both")
         self.indicators[indicator.code] = indicator
         return indicator
 
@@ -115,16 +125,37 @@ class Registry:
 
     def computers(self):
         """The compute functions to run, each once (one function may yield several codes)."""
+        return self._distinct("compute")
+
+    def selects(self):
+        """The select functions, each once: figures computed and written inside the database."""
+        return self._distinct("select")
+
+    def _distinct(self, attribute):
         seen, functions = set(), []
         for indicator in self:
-            if indicator.compute not in seen:
-                seen.add(indicator.compute)
-                functions.append(indicator.compute)
+            function = getattr(indicator, attribute)
+            if function is not None and function not in seen:
+                seen.add(function)
+                functions.append(function)
         return functions
 
 
 REGISTRY = Registry()
 register = REGISTRY.register
+
+
+# The columns a select function's queryset is annotated with, in the snapshot's order: the
+# Value's fields and where the scope lies. (Prefixed: a model's own field names are taken.)
+SELECT_COLUMNS = ("s_indicator", "s_level", "s_scope", "s_stage", "s_district", "s_zone", "s_school", "s_value",
+                  "s_numerator", "s_denominator")
+
+
+def select_rows(queryset):
+    """(sql, params) of a select function's queryset with exactly SELECT_COLUMNS, in order."""
+    sql, params = queryset.order_by().values(*SELECT_COLUMNS).query.sql_with_params()
+    columns = ", ".join(f"q.{name}" for name in SELECT_COLUMNS)
+    return f"SELECT {columns} FROM ({sql}) q", params
 
 
 def ratio(numerator, denominator, scale=1):

@@ -2,13 +2,15 @@
 buckets, big (≥ 56) and super-big (≥ 66) classes, their counts and shares; the between-class
 CV of per-student equipment value in each school and stage (seed 003: ≤ 0.3).
 
-One query loads the period's classes (id, school, grade, size, equipment) for the class rows
-and the between-class CV; one GROUP BY per level counts the buckets."""
+The class rows are one INSERT … SELECT (select_class_sizes); one query loads the classes'
+sizes and equipment for the between-class CV; one GROUP BY per level counts the buckets."""
 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, DecimalField, F, Q, When
+from django.db.models import Value as V
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -31,16 +33,28 @@ def _stage(grade):
     return "primary" if grade <= 6 else "junior"
 
 
+def _classes(inputs):
+    return (SchoolClass.objects.filter(school__district_id__in=inputs.district_ids, term=inputs.term, grade__lte=9)
+            .annotate(size=F("boys") + F("girls")))
+
+
+def select_class_sizes(inputs):
+    """Every class's own size, against the standard of its stage: written inside the database."""
+    none = Cast(V(None), DecimalField(max_digits=24, decimal_places=6))
+    return _classes(inputs).annotate(
+        s_indicator=V("class_size"), s_level=V(CLASS), s_scope=F("id"),
+        s_stage=Case(When(grade__lte=6, then=V("primary")), default=V("junior")),
+        s_district=F("school__district_id"), s_zone=F("school__zone_link__zone"), s_school=F("school_id"),
+        s_value=F("size"), s_numerator=none, s_denominator=none,
+    )
+
+
 def compute_classes(inputs):
-    classes = (SchoolClass.objects.filter(school__district_id__in=inputs.district_ids, term=inputs.term, grade__lte=9)
-               .annotate(size=F("boys") + F("girls")))
+    classes = _classes(inputs)
     per_school = defaultdict(list)
-    for pk, school_id, grade, size, equipment in classes.order_by().values_list(
-            "id", "school_id", "grade", "size", "equipment_value"):
-        stage = _stage(grade)
-        yield Value("class_size", CLASS, pk, stage, Decimal(size))
-        if size:
-            per_school[(school_id, stage)].append((Decimal(equipment) / size, size))
+    for school_id, grade, size, equipment in classes.filter(size__gt=0).order_by().values_list(
+            "school_id", "grade", "size", "equipment_value"):
+        per_school[(school_id, _stage(grade))].append((Decimal(equipment) / size, size))
     for (school_id, stage), pairs in per_school.items():
         yield Value("class_equipment_cv", SCHOOL, school_id, stage, weighted_cv(pairs, rounded=False), None,
                     Decimal(len(pairs)))
@@ -60,8 +74,8 @@ def compute_classes(inputs):
             yield Value(f"class_bucket.{i}", level, scope_id, "", Decimal(row[f"b{i}"]), row[f"b{i}"], total)
 
 
-register(Indicator("class_size", CLASS_SIZE.title, CLASS_SIZE.unit, (CLASS,), compute_classes, CLASS_SIZE,
-                   stages=STAGES, group="classes", places=0))
+register(Indicator("class_size", CLASS_SIZE.title, CLASS_SIZE.unit, (CLASS,), None, CLASS_SIZE,
+                   stages=STAGES, group="classes", places=0, select=select_class_sizes))
 register(Indicator("classes", _("Classes (grades 1–9)"), pgettext_lazy("unit", "classes"), AREA_LEVELS, compute_classes,
                    group="classes", places=0))
 register(Indicator("big_classes", _("Big classes (56 or more)"), pgettext_lazy("unit", "classes"), AREA_LEVELS, compute_classes,
