@@ -232,6 +232,8 @@ RULES.update({rule.code: rule for rule in BURDEN_RULES})
 # The dashboards' aim for each burden rule: every school keeps it (a school within or not, an
 # area the share of its schools within). The same code, title and source as the rule itself.
 BURDEN_SHARES = {rule.code: Rule(rule.code, rule.title, rule.source, {"all": 100}, unit="%") for rule in BURDEN_RULES}
+# And every rule at once: the schools whose accepted self-report breaks none of them.
+BURDEN_ALL = Rule("burden_all", _("Schools within every burden rule"), SOURCE_SEED_000, {"all": 100}, unit="%")
 
 
 @dataclass(frozen=True)

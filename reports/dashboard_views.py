@@ -37,11 +37,13 @@ SIDE_BY_SIDE = (
     ("schools_meeting_resources", "primary"), ("schools_meeting_resources", "junior"),
     ("big_class_share", ""), ("super_big_classes", ""), ("certified_teachers", ""), ("rotation_share", ""),
     ("computers", ""), ("visits_monthly", ""), ("notices_overdue", ""), ("complaints_per_1000", ""),
+    ("burden.all", ""), ("survey.satisfaction", ""), ("survey.no_tutoring", ""),
 )
 SCHOOL_SIDE_BY_SIDE = (
     ("resource_met", "primary"), ("resource_met", "junior"), ("big_classes", ""), ("super_big_classes", ""),
     ("certified_teachers", ""), ("rotation_share", ""), ("computers", ""), ("visits_monthly", ""),
-    ("notices_overdue", ""), ("complaints", ""),
+    ("notices_overdue", ""), ("complaints", ""), ("burden.all", ""), ("survey.satisfaction", ""),
+    ("survey.no_tutoring", ""),
 )
 TRENDS = (("complaints", gettext_lazy("Complaints received")), ("visits", gettext_lazy("Visits filed")),
           ("notices_overdue", gettext_lazy("Overdue rectification notices")))

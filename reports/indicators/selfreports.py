@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from bureau.rules import BURDEN_RULES, BURDEN_SHARES
+from bureau.rules import BURDEN_ALL, BURDEN_RULES, BURDEN_SHARES
 from inspections.models import SelfReport
 from reports.indicators.base import AREA_LEVELS, Indicator, register
 from reports.indicators.inputs import grouped, ratios
@@ -31,15 +31,21 @@ def accepted_reports(inputs):
 
 
 def compute_selfreports(inputs):
-    aggregates = {"reports": Count("id")}
+    aggregates = {"reports": Count("id"), "within_all": Count("id", filter=Q(breaches=[]))}
     for n, rule in enumerate(BURDEN_RULES):
         # The codes are plain words: their quoted form in the JSON text is the code itself.
         aggregates[f"within{n}"] = Count("id", filter=~Q(breaches__icontains=f'"{rule.code}"'))
     figures = grouped(accepted_reports(inputs), school="school", **aggregates)
     for n, rule in enumerate(BURDEN_RULES):
         yield from ratios(code_of(rule), figures, figures, num=f"within{n}", den="reports", scale=100)
+    yield from ratios(ALL_CODE, figures, figures, num="within_all", den="reports", scale=100)
+
+
+ALL_CODE = "burden.all"
 
 
 for _rule in BURDEN_RULES:
     register(Indicator(code_of(_rule), format_lazy(_("Within the rule: {rule}"), rule=_rule.title), "%",
                        AREA_LEVELS, compute_selfreports, BURDEN_SHARES[_rule.code], group="burden", places=1))
+register(Indicator(ALL_CODE, BURDEN_ALL.title, "%", AREA_LEVELS, compute_selfreports, BURDEN_ALL, group="burden",
+                   places=1))

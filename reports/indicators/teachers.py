@@ -38,7 +38,7 @@ def compute_teachers(inputs):
     since = _years_before(inputs.as_of, TRAINING_CYCLE_YEARS)
     # The teachers with the cycle's hours: one grouped pass over the training records, read
     # as a hashed semi-join (a subquery per teacher was most of the job's time).
-    trained_ids = (TrainingRecord.objects.filter(teacher__school__district_id__in=inputs.district_ids,
+    trained_ids = (TrainingRecord.objects.filter(teacher__in=active,
                                                  date__gt=since, date__lte=inputs.as_of)
                    .order_by().values("teacher").annotate(h=Sum("hours"))
                    .filter(h__gte=TRAINING_HOURS.threshold_for("all")).values("teacher"))

@@ -58,6 +58,11 @@ def test_a_school_within_each_burden_rule_or_not_and_the_share_of_schools(distri
     assert activity.value == 100 and met("burden.physical_activity", activity) is True  # the submitted one waits
     assert got[("burden.weekend_classes", SCHOOL, school.pk, "")].value == 100  # the draft correction waits
     assert got[(homework, ZONE, zone.pk, "")].value == 100  # the zone holds the first school only
+    # Every rule at once: A keeps them all, B breaks one; the submitted C waits.
+    assert got[("burden.all", SCHOOL, school.pk, "")].value == 100
+    assert got[("burden.all", SCHOOL, other.pk, "")].value == 0
+    whole = got[("burden.all", DISTRICT, district.pk, "")]
+    assert (whole.value, whole.numerator, whole.denominator) == (50, 1, 2) and met("burden.all", whole) is False
 
 
 def test_no_accepted_report_no_figure(district, school, term):
