@@ -4,6 +4,10 @@ A new source adds a module here with its compute
 function and `register(Indicator(...))` lines, and one import below.
 """
 
+from decimal import Decimal
+
+from django.db import connection
+
 from reports.indicators import (  # noqa: F401  (they register)
     activity,
     classes,
@@ -49,8 +53,21 @@ def compute_all(inputs, *, progress=None, selects=True):
         if progress is not None:
             progress(n, steps)
     if selects:
-        for function in REGISTRY.selects():
-            for row in function(inputs).order_by().values_list(*SELECT_COLUMNS):
-                indicator, level, scope_id, stage, _district, _zone, _school, value, numerator, denominator = row
-                values.append(Value(indicator, level, scope_id, stage, value, numerator, denominator))
+        with connection.cursor() as cursor:
+            for function in REGISTRY.selects():
+                cursor.execute(*select_rows(function(inputs)))
+                for row in cursor.fetchall():
+                    indicator, level, scope_id, stage, _district, _zone, _school, value, numerator, denominator = row
+                    values.append(Value(indicator, level, scope_id, stage, _decimal(value), _decimal(numerator),
+                                        _decimal(denominator)))
     return values
+
+
+def _decimal(number):
+    """A figure read back as the job stores it: a Decimal (SQLite answers floats and ints)."""
+    if number is None or isinstance(number, Decimal):
+        return number
+    return Decimal(number) if isinstance(number, int) else Decimal(repr(number)).quantize(STORED)
+
+
+STORED = Decimal("1e-10")  # the snapshot's decimal places

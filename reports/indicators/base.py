@@ -151,9 +151,13 @@ SELECT_COLUMNS = ("s_indicator", "s_level", "s_scope", "s_stage", "s_district", 
                   "s_numerator", "s_denominator")
 
 
-def select_rows(queryset):
-    """(sql, params) of a select function's queryset with exactly SELECT_COLUMNS, in order."""
-    sql, params = queryset.order_by().values(*SELECT_COLUMNS).query.sql_with_params()
+def select_rows(selected):
+    """(sql, params) with exactly SELECT_COLUMNS, in order, of what a select function returns:
+    a queryset annotated with them, or an (sql, params) of its own (indicators/sql.py)."""
+    if isinstance(selected, tuple):
+        sql, params = selected
+        return sql, list(params)
+    sql, params = selected.order_by().values(*SELECT_COLUMNS).query.sql_with_params()
     columns = ", ".join(f"q.{name}" for name in SELECT_COLUMNS)
     return f"SELECT {columns} FROM ({sql}) q", params
 

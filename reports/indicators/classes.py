@@ -22,8 +22,8 @@ from bureau.rules import (
     SUPER_BIG_CLASS,
     SUPER_BIG_CLASSES,
 )
-from reports.indicators.base import AREA_LEVELS, CLASS, SCHOOL, STAGES, Indicator, Value, ratio, register
-from reports.indicators.inputs import grouped
+from reports.indicators.base import AREA_LEVELS, CLASS, SCHOOL, STAGES, Indicator, Value, register
+from reports.indicators.sql import Figures, Out, Source, ratio
 from schools.indicators import weighted_cv
 from schools.models import SchoolClass
 from schools.selectors import CLASS_SIZE_BUCKETS
@@ -59,33 +59,41 @@ def compute_classes(inputs):
         yield Value("class_equipment_cv", SCHOOL, school_id, stage, weighted_cv(pairs, rounded=False), None,
                     Decimal(len(pairs)))
 
+
+def _bucket_aggregates():
     aggregates = {"classes": Count("id"), "big": Count("id", filter=Q(size__gte=BIG_CLASS)),
                   "super_big": Count("id", filter=Q(size__gte=SUPER_BIG_CLASS))}
     for i, (_label, low, high) in enumerate(CLASS_SIZE_BUCKETS):
         condition = Q(size__gte=low) if high is None else Q(size__gte=low, size__lte=high)
         aggregates[f"b{i}"] = Count("id", filter=condition)
-    for (level, scope_id), row in grouped(classes, school="school", **aggregates).items():
-        total = row["classes"]
-        yield Value("classes", level, scope_id, "", Decimal(total))
-        yield Value("big_classes", level, scope_id, "", Decimal(row["big"]))
-        yield Value("big_class_share", level, scope_id, "", ratio(row["big"], total, 100), row["big"], total)
-        yield Value("super_big_classes", level, scope_id, "", Decimal(row["super_big"]))
-        for i in range(len(CLASS_SIZE_BUCKETS)):
-            yield Value(f"class_bucket.{i}", level, scope_id, "", Decimal(row[f"b{i}"]), row[f"b{i}"], total)
+    return aggregates
+
+
+# The buckets, big and super-big classes of every scope: one statement in the database.
+CLASS_FIGURES = Figures(
+    sources=(Source(_classes, "school", _bucket_aggregates()),),
+    outs=(
+        Out("classes", "classes"),
+        Out("big_classes", "big"),
+        Out("big_class_share", ratio("big", "classes", 100), "big", "classes"),
+        Out("super_big_classes", "super_big"),
+        *(Out(f"class_bucket.{i}", f"b{i}", f"b{i}", "classes") for i in range(len(CLASS_SIZE_BUCKETS))),
+    ),
+)
 
 
 register(Indicator("class_size", CLASS_SIZE.title, CLASS_SIZE.unit, (CLASS,), None, CLASS_SIZE,
                    stages=STAGES, group="classes", places=0, select=select_class_sizes))
-register(Indicator("classes", _("Classes (grades 1–9)"), pgettext_lazy("unit", "classes"), AREA_LEVELS, compute_classes,
-                   group="classes", places=0))
-register(Indicator("big_classes", _("Big classes (56 or more)"), pgettext_lazy("unit", "classes"), AREA_LEVELS, compute_classes,
-                   group="classes", places=0))
-register(Indicator("big_class_share", BIG_CLASS_SHARE.title, "%", AREA_LEVELS, compute_classes, BIG_CLASS_SHARE,
-                   group="classes", places=1))
+register(Indicator("classes", _("Classes (grades 1–9)"), pgettext_lazy("unit", "classes"), AREA_LEVELS, None,
+                   group="classes", places=0, select=CLASS_FIGURES))
+register(Indicator("big_classes", _("Big classes (56 or more)"), pgettext_lazy("unit", "classes"), AREA_LEVELS, None,
+                   group="classes", places=0, select=CLASS_FIGURES))
+register(Indicator("big_class_share", BIG_CLASS_SHARE.title, "%", AREA_LEVELS, None, BIG_CLASS_SHARE,
+                   group="classes", places=1, select=CLASS_FIGURES))
 register(Indicator("super_big_classes", SUPER_BIG_CLASSES.title, SUPER_BIG_CLASSES.unit, AREA_LEVELS,
-                   compute_classes, SUPER_BIG_CLASSES, group="classes", places=0))
+                   None, SUPER_BIG_CLASSES, group="classes", places=0, select=CLASS_FIGURES))
 for _i, (_label, _low, _high) in enumerate(CLASS_SIZE_BUCKETS):
-    register(Indicator(f"class_bucket.{_i}", _label, pgettext_lazy("unit", "classes"), AREA_LEVELS, compute_classes, group="buckets",
-                       places=0))
+    register(Indicator(f"class_bucket.{_i}", _label, pgettext_lazy("unit", "classes"), AREA_LEVELS, None, group="buckets",
+                       places=0, select=CLASS_FIGURES))
 register(Indicator("class_equipment_cv", CLASS_EQUIPMENT_CV.title, "", (SCHOOL,), compute_classes,
                    CLASS_EQUIPMENT_CV, stages=STAGES, group="classes", places=3))

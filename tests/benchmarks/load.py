@@ -5,7 +5,9 @@ from a second process, requests per second (and per core) and latency percentile
 PostgreSQL only (a benchmark skips with a message otherwise). The demo district (80 schools,
 about 1,500 classes and 4,000 teachers, `demo_data --scale district`) lives in its own
 database, `bureau_load` on the server of DATABASE_URL (BENCH_LOAD_DB names another), built
-once and reused while its demo marker says district scale.
+once and reused while its demo marker says district scale. LOAD_SCALE=province (with
+BENCH_LOAD_DB=bureau_bench, the snapshot benchmark's database) runs the same load on the
+province: the same demo district, inside 19,950 schools.
 
 The server is what production runs (gunicorn.conf.py: sync workers, DEBUG off, the
 production middleware and headers), bound to 127.0.0.1 on a free port, with
@@ -49,6 +51,7 @@ from tests.benchmarks.databases import database_url, ensure_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DB = os.environ.get("BENCH_LOAD_DB", "bureau_load")
+SCALE = os.environ.get("LOAD_SCALE", "district")
 SECONDS = float(os.environ.get("LOAD_SECONDS", "10"))
 # Each figure is the median of this many runs: on a shared 2-core machine one run swings by ±20 %.
 REPEAT = int(os.environ.get("LOAD_REPEAT", "3"))
@@ -173,9 +176,9 @@ def prepare(pages):
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     marker = demo_data_marker()
-    if not (marker and marker["scale"] == "district"):
-        print(f"Building the demo district in {BENCH_DB}…", flush=True)
-        demo_data_load(seed=SEED, scale="district", reset=True, log=lambda m: None)
+    if not (marker and marker["scale"] == SCALE):
+        print(f"Building the {SCALE} scale demo data in {BENCH_DB}…", flush=True)
+        demo_data_load(seed=SEED, scale=SCALE, reset=True, log=lambda m: None)
     module, function = pages.split(":")
     resolved = [list(page) for page in getattr(import_module(module), function)()]
     user = User.objects.get(username=USERNAME)
