@@ -41,12 +41,13 @@ class Out:
     denominator: str = "NULL"
     stage: str = ""
     levels: tuple = AREA_LEVELS
+    where: str = ""  # an SQL condition over the aggregates: the scopes that get this row
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: the registry's selects
 class Figures:
     sources: tuple  # the first gives the scopes
-    outs: tuple = field(default=())
+    outs: object = field(default=())  # a tuple of Out, or callable(inputs) -> one (a period's months)
 
     def sql(self, inputs):
         """(sql, params): one SELECT of SELECT_COLUMNS for every output at every level."""
@@ -76,13 +77,13 @@ class Figures:
             school = "s0.g_scope" if level == SCHOOL else "CAST(NULL AS BIGINT)"
             level_rows = f"(SELECT s0.g_scope, {district} AS p_district, {zone} AS p_zone, {school} AS p_school, " \
                          f"{columns} FROM {joined}) r_{level}"
-            for out in self.outs:
+            for out in self.outs(inputs) if callable(self.outs) else self.outs:
                 if level not in out.levels:
                     continue
                 figures = (_number(out.value), _number(out.numerator), _number(out.denominator))
                 columns_out = ("%s", "%s", "g_scope", "%s", "p_district", "p_zone", "p_school", *figures)
                 named = ", ".join(f"{c} AS {a}" for c, a in zip(columns_out, SELECT_COLUMNS, strict=True))
-                arms.append(f"SELECT {named} FROM {level_rows}")
+                arms.append(f"SELECT {named} FROM {level_rows}" + (f" WHERE {out.where}" if out.where else ""))
                 arm_params.extend([out.code, level, out.stage])
         sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(arms)}".replace(EXACT, _exact())
         return sql, [*params, *arm_params]
@@ -123,7 +124,7 @@ def _exact():
 
 def ratio(numerator, denominator, scale=1):
     """numerator / denominator × scale, NULL without a denominator (as base.ratio)."""
-    return f"(CASE WHEN {denominator} > 0 THEN CAST({numerator} AS {EXACT}) * {scale} / {denominator} END)"
+    return f"(CASE WHEN ({denominator}) > 0 THEN CAST({numerator} AS {EXACT}) * {scale} / ({denominator}) END)"
 
 
 def nonzero(expression):
