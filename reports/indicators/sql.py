@@ -8,7 +8,8 @@ denominator). `Figures.sql(inputs)` is one SELECT of indicators.SELECT_COLUMNS:
 
 * each source grouped once per school (the ORM writes that SQL: its filters, joins and
   FILTER clauses), carrying the school's zone, district and city;
-* the zone, district and city rows summed from the school rows (counts and sums add up);
+* the zone, district and city rows summed from the school rows (counts and sums add up;
+  a source of distinct counts is grouped again per level instead);
 * the first source giving the scopes: a scope without rows of the other sources counts
   zero there (a school without visits has 0 visits);
 * each output an arm of one UNION ALL, level by level.
@@ -31,6 +32,9 @@ class Source:
     queryset: object  # callable(inputs) -> queryset of the records
     school: str  # the lookup from the records' model to School ("" for School itself)
     aggregates: dict  # name -> Count(...) or Sum(...): additive, so the levels above add up
+    # A distinct count does not add up: such a source is grouped again at every level (and
+    # cannot be the first source, which places the scopes).
+    additive: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,16 @@ class Figures:
         """(sql, params): one SELECT of SELECT_COLUMNS for every output at every level."""
         ctes, params = [], []
         names = []
+        if not self.sources[0].additive:
+            raise ValueError("the first source places the scopes: it must add up")
         for n, source in enumerate(self.sources):
+            names.extend(source.aggregates)
+            if not source.additive:
+                for level in AREA_LEVELS:
+                    sql, source_params = _per_level(source, inputs, level)
+                    ctes.append(f"s{n}_{level} AS ({sql})")
+                    params.extend(source_params)
+                continue
             sql, source_params = _per_school(source, inputs)
             ctes.append(f"s{n}_{SCHOOL} AS ({sql})")
             params.extend(source_params)
@@ -63,7 +76,6 @@ class Figures:
                 ctes.append(f"s{n}_{level} AS (SELECT {key} AS g_scope, {district} AS g_district, "
                             f"CAST(NULL AS BIGINT) AS g_zone, {sums} FROM s{n}_{SCHOOL} WHERE {key} IS NOT NULL "
                             f"GROUP BY {key}, {district})")
-            names.extend(source.aggregates)
         if len(set(names)) != len(names):
             raise ValueError(f"aggregate names repeat across sources: {names}")
         arms, arm_params = [], []
@@ -102,6 +114,14 @@ def _per_school(source, inputs):
     queryset = (source.queryset(inputs).filter(**{f"{places['g_scope']}__isnull": False}).order_by()
                 .annotate(**{name: F(path) for name, path in places.items()})
                 .values(*places).annotate(**source.aggregates))
+    return queryset.query.sql_with_params()
+
+
+def _per_level(source, inputs, level):
+    """A source that does not add up, grouped by the scopes of one level."""
+    path = f"{source.school}__{ROLLUP_PATHS[level]}" if source.school else ROLLUP_PATHS[level]
+    queryset = (source.queryset(inputs).filter(**{f"{path}__isnull": False}).order_by()
+                .annotate(g_scope=F(path)).values("g_scope").annotate(**source.aggregates))
     return queryset.query.sql_with_params()
 
 
