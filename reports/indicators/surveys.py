@@ -4,7 +4,7 @@ satisfied, over the closed campaigns of the period.
 
 An answer is within its rule by the very condition the campaign's own figures use
 (inspections.surveys.aggregates.rule_conditions), here counted in one GROUP BY per level
-over the answers of every closed campaign at once. Like a campaign's figures, a share of
+over the answers of every closed campaign at once, inside the database (indicators/sql.py). Like a campaign's figures, a share of
 fewer than SUPPRESS_BELOW answers is withheld (its count kept), so that a small school or
 grade cannot point at a child.
 """
@@ -16,8 +16,9 @@ from bureau.rules import HOMEWORK, NO_PAID_TUTORING, SATISFACTION, SURVEY_SLEEP,
 from inspections.models import Campaign, Question, SurveyAnswer
 from inspections.models.survey import SUPPRESS_BELOW
 from inspections.surveys.aggregates import rule_conditions
-from reports.indicators.base import AREA_LEVELS, Indicator, Value, ratio, register
-from reports.indicators.inputs import grouped
+from reports.indicators.activity import SCHOOLS
+from reports.indicators.base import AREA_LEVELS, Indicator, register
+from reports.indicators.sql import Figures, Out, Source, ratio
 
 Measure = Question.Measure
 
@@ -47,23 +48,30 @@ def answers(inputs):
                                        question__measure__in=[m for _c, m, _r in SHARES])
 
 
-def compute_surveys(inputs):
+def _aggregates():
     aggregates = {}
     for n, (_code, measure, _rule) in enumerate(SHARES):
         asked = Q(question__measure=measure)
-        aggregates[f"n{n}"] = Count("response_id", distinct=True, filter=asked)
+        aggregates[f"answered{n}"] = Count("response_id", distinct=True, filter=asked)
         aggregates[f"within{n}"] = Count("id", filter=asked & rule_conditions(measure))
-    for (level, scope_id), row in grouped(answers(inputs), school="school", **aggregates).items():
-        for n, (code, _measure, _rule) in enumerate(SHARES):
-            total, within = row[f"n{n}"], row[f"within{n}"]
-            if not total:
-                continue
-            if total < SUPPRESS_BELOW:
-                yield Value(code, level, scope_id, "", None, None, total)
-            else:
-                yield Value(code, level, scope_id, "", ratio(within, total, 100), within, total)
+    return aggregates
+
+
+def _share(n, code):
+    """The share, withheld below SUPPRESS_BELOW answers (their count kept)."""
+    answered, within = f"answered{n}", f"within{n}"
+    enough = f"{answered} >= {int(SUPPRESS_BELOW)}"
+    return Out(code, f"CASE WHEN {enough} THEN {ratio(within, answered, 100)} END",
+               f"CASE WHEN {enough} THEN {within} END", answered, where=f"{answered} > 0")
+
+
+# Respondents are counted distinct, so the answers are grouped again at every level.
+SURVEY_FIGURES = Figures(
+    sources=(SCHOOLS, Source(answers, "school", _aggregates(), additive=False)),
+    outs=tuple(_share(n, code) for n, (code, _measure, _rule) in enumerate(SHARES)),
+)
 
 
 for _code, _measure, _rule in SHARES:
-    register(Indicator(_code, NAMES.get(_code, _rule.title), "%", AREA_LEVELS, compute_surveys, _rule,
-                       group="surveys", places=1))
+    register(Indicator(_code, NAMES.get(_code, _rule.title), "%", AREA_LEVELS, None, _rule,
+                       group="surveys", places=1, select=SURVEY_FIGURES))
