@@ -2,19 +2,21 @@
 
 An indicator is data: a code, a name, a unit, the levels it exists at, the stages it is
 split by, the rule it is judged against (bureau/rules.py: threshold, comparator, source) and
-a function that computes it for a whole area at once. The function receives an `Inputs`
-(the area's districts, the period) and returns `Value` rows for every scope of every level,
-computed set-based: one grouped query per level (aggregate/annotate, GROUP BY), never a
-query per school. The snapshot job (reports/snapshots.py) runs every function and stores
-what they return; pages read the stored rows only.
+how it is computed for a whole area (an `Inputs`: the area's districts, the period) at once:
 
-A figure that needs no arithmetic beyond SQL's (a class's own size: tens of thousands of
-rows) is declared with `select` instead: a function returning a queryset whose columns are
-SELECT_COLUMNS, which the job writes with one INSERT … SELECT, the rows never leaving the
-database (`select_rows`).
+* `select` (nearly all of them): a function returning one SELECT of SELECT_COLUMNS for every
+  scope of every level, computed set-based inside the database: a queryset annotated with
+  them (a class's own size) or a statement of indicators/sql.py (sources grouped once per
+  school, the levels above summed from those rows). The snapshot job writes it with one
+  INSERT … SELECT, the rows never leaving the database (`select_rows`);
+* `compute`: a Python function returning `Value` rows, for arithmetic SQL does not share
+  with the rest of the portal: the between-school CVs, which use the one weighted_cv of
+  schools/indicators.py (the school page and the class draw use it too), over one row per
+  school and stage read in one query.
 
-Adding an indicator is a few lines in the module of its source app (a self-report, a
-survey, a class draw): `register(Indicator(...))` with its compute function.
+The snapshot job (reports/snapshots.py) runs both and stores the rows; pages read the
+stored rows only. Adding an indicator is a few lines in the module of its source app (a
+self-report, a survey, a class draw): `register(Indicator(...))` with its select function.
 """
 
 from dataclasses import dataclass, field
