@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from playwright.sync_api import expect
 
 from inspections.models import SurveyAggregate, SurveyResponse
 from tests.browser.conftest import SCREENSHOT_DIR
@@ -43,13 +44,15 @@ def test_a_parent_answers_on_a_phone_and_staff_read_the_figures(browser, live_se
     assert school.name in parent.inner_text("main")
 
     days = parent.locator("[data-question=after_school_days]")
-    assert days.is_hidden()  # asked only if the child takes the after-school service
+    # Asked only if the child takes the after-school service: survey.js (deferred) hides it,
+    # so wait for the script rather than race it.
+    expect(days).to_be_hidden()
     parent.select_option("#id_grade", "4")
     parent.fill("#id_q_homework_minutes", "45")
     parent.fill("#id_q_sleep_hours", "30")  # a slip: 30 hours
     parent.fill("#id_q_activity_minutes", "60")
     parent.check("input[name=q_after_school][value=yes]")
-    assert days.is_visible()
+    expect(days).to_be_visible()
     parent.fill("#id_q_after_school_days", "5")
     parent.check("input[name=q_after_school_fee][value=no]")
     parent.check("input[name=q_paid_tutoring][value=no]")
