@@ -16,6 +16,7 @@ from bureau.charts import Series, line_chart
 from bureau.errors import DomainError
 from bureau.home import record_panels_for
 from bureau.models import Role
+from bureau.natural import natural_key
 from bureau.permissions import get_visible_or_404, roles_required
 from bureau.rules import RESOURCE_CV
 from complaints.models import Complaint
@@ -123,7 +124,7 @@ def mine(request):
         return redirect("reports:city")
     if user.role == Role.PRINCIPAL and user.school_id:
         return redirect("reports:school", pk=user.school_id)
-    zone = InspectorZone.objects.filter(inspectors=user).order_by("name").first()
+    zone = min(InspectorZone.objects.filter(inspectors=user), key=lambda z: natural_key(z.name), default=None)
     if zone is None:
         raise Http404
     return redirect("reports:zone", pk=zone.pk)
@@ -136,7 +137,7 @@ def district(request, pk):
     values = selectors.scope_values(level=DISTRICT, scope_id=pk, term=term)
     table = selectors.indicator_rows(values, level=DISTRICT)
     cvs = selectors.resource_rows(values, prefix="cv.")
-    zones = list(InspectorZone.objects.filter(district=district).order_by("name"))
+    zones = sorted(InspectorZone.objects.filter(district=district), key=lambda zone: natural_key(zone.name))
     zone_values = selectors.below_values(level=ZONE, term=term, district=district,
                                          indicators=[c for c, _s in SIDE_BY_SIDE])
     columns, zone_table = _side_by_side(zones, zone_values, SIDE_BY_SIDE)

@@ -108,6 +108,18 @@ def test_the_district_dashboard_shows_the_cvs_against_their_limits(client, city,
     assert "数据计算于" in page  # how fresh
 
 
+def test_the_zones_side_by_side_in_counting_order(client, city, district, zone, school, leader_user, term):
+    """第二 before 第三 before 第十: the database's order puts 第七 before 第三 before 第二."""
+    for name in ("第十责任区", "第三责任区", "第七责任区", "第二责任区"):
+        factories.InspectorZoneFactory(district=district, name=name)
+    _compute(city, term)
+    client.force_login(leader_user)
+    page = client.get(reverse("reports:district", args=[district.pk]) + f"?term={term.pk}").content.decode()
+    table = page[page.index("第一责任区"):]
+    places = [table.index(name) for name in ("第一", "第二", "第三", "第七", "第十")]
+    assert places == sorted(places)
+
+
 def test_exports_are_xlsx_with_unrounded_figures(client, city, district, zone, school, leader_user, term):
     _add_schools(district, zone, term, 3)
     _compute(city, term)
