@@ -213,6 +213,19 @@ def main():
     _say(f"  the write alone: the job's {written:,} rows copied by one INSERT … SELECT into an empty table with "
          f"the same indexes: {write_ms:.0f} ms; job / (write + every floor) = {job_ms / (write_ms + every_floor):.1f}×")
 
+    # The nightly run: every area of the province in turn (beat enqueues one job per area).
+    from schools.models import District
+
+    areas = list(District.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    start = time.perf_counter()
+    province_rows = sum(snapshots_compute(area_id=area, term=term, today=today) for area in areas)
+    province_ms = (time.perf_counter() - start) * 1000
+    province_floor = _floor(FLOORS[heaviest], {**params, "districts": list(District.objects.values_list(
+        "pk", flat=True))})
+    _say(f"\n  nightly, the whole province: {len(areas)} areas, {province_rows:,} snapshots in "
+         f"{province_ms / 1000:.1f} s; the heaviest statement's plain GROUP BY over the province "
+         f"{province_floor:.0f} ms; nightly / floor = {province_ms / province_floor:.0f}×")
+
     # The job replaces the area's rows; PostgreSQL's autovacuum then clears the old ones (it
     # is on by default; a machine with it off would measure pages over millions of dead rows).
     with connection.cursor() as cursor:
