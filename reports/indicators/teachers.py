@@ -9,7 +9,7 @@ inside the database (indicators/sql.py).
 
 import datetime
 
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, When
 
 from bureau.rules import (
     CERTIFIED_TEACHERS,
@@ -42,14 +42,14 @@ def _teachers(inputs):
     """The active teachers, each marked when trained (the cycle's hours) or eligible to rotate."""
     active = _active(inputs)
     since = _years_before(inputs.as_of, TRAINING_CYCLE_YEARS)
-    # The teachers with the cycle's hours: one grouped pass over the training records, read
-    # as a hashed semi-join (a subquery per teacher was most of the job's time).
-    trained_ids = (TrainingRecord.objects.filter(teacher__in=active, date__gt=since, date__lte=inputs.as_of)
-                   .order_by().values("teacher").annotate(h=Sum("hours"))
-                   .filter(h__gte=TRAINING_HOURS.threshold_for("all")).values("teacher"))
+    # Each teacher's hours in the cycle: a subquery per teacher on the records' teacher index.
+    # (A semi-join against the grouped records was faster on fresh statistics, but with stale
+    # ones PostgreSQL chose to scan every record once per teacher, for minutes.)
+    hours = (TrainingRecord.objects.filter(teacher=OuterRef("pk"), date__gt=since, date__lte=inputs.as_of)
+             .order_by().values("teacher").annotate(h=Sum("hours")).values("h"))
     eligible_before = _years_before(inputs.year_start, ROTATION_ELIGIBLE_YEARS)
-    return active.annotate(
-        is_trained=Case(When(pk__in=trained_ids, then=F("id"))),
+    return active.annotate(cycle_hours=Subquery(hours, output_field=DecimalField())).annotate(
+        is_trained=Case(When(cycle_hours__gte=TRAINING_HOURS.threshold_for("all"), then=F("id"))),
         is_eligible=Case(When(joined_school_date__lte=eligible_before, then=F("id"))),
     )
 
