@@ -72,8 +72,8 @@ def teachers_csv(school, count=ROWS):
     return SimpleUploadedFile("教师.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv")
 
 
-def wait(condition, what, *workers, timeout=DEADLINE, sweep=True):
-    """Poll `condition()` (running the sweep, as beat would) until true."""
+def wait(condition, what, *workers, timeout=DEADLINE, sweep=True, every=0.5):
+    """Poll `condition()` (running the sweep, as beat would) every `every` seconds until true."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if sweep:
@@ -81,7 +81,7 @@ def wait(condition, what, *workers, timeout=DEADLINE, sweep=True):
         value = condition()
         if value:
             return value
-        time.sleep(0.5)
+        time.sleep(every)
     logs = "\n\n".join(w.output() for w in workers if w.log_path.exists())
     runs = list(Job.objects.values_list("kind", "state", "attempts", "last_error"))
     pytest.fail(f"not {what} after {timeout}s; jobs: {runs}\n{logs[-6000:]}")
@@ -104,6 +104,20 @@ def running(job, step):
         run = Job.objects.filter(key=jobs.step_key(job.pk, step), state=Job.State.RUNNING).first()
         job.refresh_from_db()
         return run is not None and job.status in (Status.VALIDATING, Status.IMPORTING)
+    return check
+
+
+def writing_teachers():
+    """Another connection is inside a transaction that has written, writing teachers: the
+    import, mid-write (its rows are invisible here until it commits)."""
+    def check():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL AND query ILIKE %s",
+                ['INSERT INTO "schools_teacher"%'],
+            )
+            return cursor.fetchone()[0] > 0
     return check
 
 
@@ -150,8 +164,12 @@ def test_whole_worker_killed_during_import_then_a_fresh_worker(worker, queue, tm
     wait(status_is(job, Status.VALIDATED), "validated", worker)
     jobs.import_job_confirm(job=job, by=staff_user)
     wait(running(job, "import"), "importing", worker, sweep=False)
-    time.sleep(1)
+    # Kill it mid-write: once it is seen inserting teachers, not after a fixed pause (on an
+    # idle machine the whole import fitted in the second the test used to wait).
+    wait(writing_teachers(), "writing teachers", worker, sweep=False, every=0.02)
     worker.kill()
+    job.refresh_from_db()
+    assert job.status != Status.DONE, "the import ended before the kill: nothing was interrupted"
     assert Teacher.objects.count() == 0
     fresh = Worker(queue, tmp_path / "fresh.log", name=f"{queue}-fresh")
     try:

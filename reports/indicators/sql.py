@@ -15,8 +15,9 @@ denominator). `Figures.sql(inputs)` is one SELECT of indicators.SELECT_COLUMNS:
 * each output an arm of one UNION ALL, level by level.
 
 The snapshot job runs it as INSERT … SELECT; `compute_all` reads it back (the tests'
-path). Expressions use the `ratio` helper, exact on PostgreSQL (numeric) and in floating
-point on SQLite (which has no decimal arithmetic), where only the demo and tests run.
+path). Expressions use the `ratio` helper: exact on PostgreSQL (numeric); on SQLite, which
+has no decimal arithmetic, in floating point (about 15 significant digits, far more than
+the one or two decimals a page shows).
 """
 
 from dataclasses import dataclass, field
