@@ -193,7 +193,9 @@ def snapshots_request(*, district_id, delay=None):
         inputs_version=F("inputs_version") + 1, dirty_since=Coalesce(F("dirty_since"), now),
     )
     if delay is None:
-        delay = timedelta(seconds=settings.SNAPSHOT_DEBOUNCE_SECONDS)
+        # No debounce (0, as the embedded demo runs without beat to ring a delayed job): the
+        # job is rung at once, and eager Celery runs it on commit.
+        delay = timedelta(seconds=settings.SNAPSHOT_DEBOUNCE_SECONDS) or None
     transaction.on_commit(lambda: snapshots_enqueue(area_id=area_id, delay=delay))
     return area_id
 

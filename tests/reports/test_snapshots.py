@@ -71,6 +71,20 @@ def test_a_burst_of_changes_makes_one_delayed_job(city, district, school, django
     assert AreaState.objects.get(area=city).inputs_version == 3
 
 
+def test_without_a_debounce_the_change_is_computed_at_once(city, school, terms, django_capture_on_commit_callbacks,
+                                                          settings):
+    """The embedded demo has no beat to ring a delayed job (bin/demo sets no debounce): the job
+    is rung on commit and eager Celery runs it, so the dashboards follow the change at once."""
+    settings.SNAPSHOT_DEBOUNCE_SECONDS = 0
+    with mock.patch("reports.snapshots.current_term", return_value=terms[0]):
+        with django_capture_on_commit_callbacks(execute=True):
+            FiledVisitFactory(school=school, date=datetime.date(2025, 11, 3))
+    job = Job.objects.get(kind=snapshots.JOB_KIND)
+    assert job.state == Job.State.DONE
+    state = AreaState.objects.get(area=city)
+    assert state.dirty_since is None and state.computed_version == state.inputs_version == 1
+
+
 def test_the_job_computes_and_clears_the_mark(city, school, terms, django_capture_on_commit_callbacks):
     with mock.patch("reports.snapshots.current_term", return_value=terms[0]):
         with django_capture_on_commit_callbacks(execute=True):
