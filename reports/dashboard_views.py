@@ -56,7 +56,8 @@ def _columns(spec):
 
 
 def _side_by_side(units, values, spec):
-    """[(unit, [(shown, met)])] for a side-by-side table."""
+    """[(unit, [(shown, met, value)])] for a side-by-side table: the figure as the page shows it,
+    whether it meets its standard, and unrounded (for the xlsx)."""
     columns = _columns(spec)
     table = []
     for unit in units:
@@ -65,7 +66,7 @@ def _side_by_side(units, values, spec):
         for indicator, stage in columns:
             snapshot = own.get((indicator.code, stage))
             value = snapshot.value if snapshot else None
-            cells.append((selectors.display(value, indicator.places), indicator.is_met(value, stage)))
+            cells.append((selectors.display(value, indicator.places), indicator.is_met(value, stage), value))
         table.append((unit, cells))
     return columns, table
 
@@ -159,7 +160,7 @@ def district(request, pk):
                              rows=[[name, *row] for name, _sid, rows in failing_list for row in _export_rows(rows)])
     if export == "zones":
         return xlsx_response(title=_("Zones"), headers=(_("Zone"), *[f"{i.name} {s}" for i, s in columns]),
-                             rows=[[z.name, *[c[0] for c in cells]] for z, cells in zone_table])
+                             rows=[[z.name, *[c[2] for c in cells]] for z, cells in zone_table])
     history = selectors.trends(level=DISTRICT, scope_ids=[pk], indicators=[c for c, _t in TRENDS])
     buckets = [(i, REGISTRY[f"class_bucket.{i}"].name, values[(f"class_bucket.{i}", "")].value)
                for i in range(9) if (f"class_bucket.{i}", "") in values]
@@ -187,7 +188,7 @@ def city(request):
     columns, table = _side_by_side(districts, values, SIDE_BY_SIDE)
     if request.GET.get("export") == "districts":
         return xlsx_response(title=_("Districts"), headers=(_("District"), *[f"{i.name} {s}" for i, s in columns]),
-                             rows=[[d.name, *[c[0] for c in cells]] for d, cells in table])
+                             rows=[[d.name, *[c[2] for c in cells]] for d, cells in table])
     area_id = request.user.district_id
     own = selectors.scope_values(level=CITY, scope_id=area_id, term=term) if area_id else {}
     context = _base(request, term_list=term_list, area_id=area_id, scope_values=own)
@@ -208,7 +209,7 @@ def zone(request, pk):
     columns, table = _side_by_side(schools, school_values, SCHOOL_SIDE_BY_SIDE)
     if request.GET.get("export") == "schools":
         return xlsx_response(title=zone.name, headers=(_("School"), *[f"{i.name} {s}" for i, s in columns]),
-                             rows=[[s.name, *[c[0] for c in cells]] for s, cells in table])
+                             rows=[[s.name, *[c[2] for c in cells]] for s, cells in table])
     context = _base(request, term_list=term_list, area_id=selectors.area_of(zone.district), scope_values=values)
     context.update({"zone": zone, "term": term, "columns": columns, "table": table,
                     "zone_table": selectors.indicator_rows(values, level=ZONE)})

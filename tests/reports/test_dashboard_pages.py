@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from inspections.models import SelfReportRound
 from reports import snapshots
-from reports.models import Target
+from reports.dashboard_views import SIDE_BY_SIDE
+from reports.models import Snapshot, Target
 from schools.models import ClassBalance
 from tests import factories
 from tests.inspections.factories import FiledVisitFactory
@@ -130,6 +131,14 @@ def test_exports_are_xlsx_with_unrounded_figures(client, city, district, zone, s
         assert response["Content-Type"].startswith("application/vnd.openxmlformats"), table
         book = openpyxl.load_workbook(io.BytesIO(response.content))
         assert book.active.max_row >= 1
+    # The zones side by side: each figure a number, unrounded, not the page's rounded text.
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"{url}?term={term.pk}&export=zones").content)).active
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    stored = {(s.indicator, s.stage): s.value for s in Snapshot.objects.filter(level="zone", scope_id=zone.pk,
+                                                                                 term=term, value__isnull=False)}
+    cells = [(rows[zone.name][1 + n], stored[key]) for n, key in enumerate(SIDE_BY_SIDE) if key in stored]
+    assert cells and all(isinstance(cell, (int, float)) and cell == float(value) for cell, value in cells)
+    assert any(value != value.quantize(Decimal("0.01")) for _cell, value in cells)  # some the page rounds
 
 
 def test_a_principal_reaches_its_school_only(client, city, district, zone, school, principal_user, term):
