@@ -75,3 +75,30 @@ def test_an_indicator_is_computed_one_way():
     with pytest.raises(ValueError, match="compute or a select"):
         registry.register(Indicator("x", "x", "", ("school",), lambda inputs: [], select=FIGURES))
     assert all((i.compute is None) != (i.select is None) for i in REGISTRY)
+
+
+def test_a_job_writes_one_row_per_indicator_scope_and_stage(city, district, zone, school):
+    """The table has no unique index (the job replaces an area's period whole): every key of
+    a computed period is written once, by the Python rows and the statements together."""
+    from django.db.models import Count as Rows
+
+    from reports.models import Snapshot
+    from reports.snapshots import snapshots_compute
+    from tests.inspections.factories import FiledVisitFactory
+
+    term = factories.TermFactory(school_year=factories.SchoolYearFactory(start_year=2025))
+    other = factories.InspectorZoneFactory(district=district, name="第二责任区")
+    for n, stage in enumerate(("primary", "nine_year", "junior")):
+        unit = school if n == 0 else factories.SchoolFactory(district=district, stage=stage)
+        if n:
+            factories.ZoneSchoolFactory(zone=other, school=unit)
+        factories.SchoolYearStatFactory(school=unit, school_year=term.school_year)
+        factories.SchoolClassFactory(school=unit, term=term, grade=3 + 3 * n, boys=30, girls=20 + n)
+        factories.TeacherFactory(school=unit)
+        FiledVisitFactory(school=unit, date=datetime.date(2025, 10, 3))
+    written = snapshots_compute(area_id=city.pk, term=term, today=TODAY)
+    rows = Snapshot.objects.filter(term=term)
+    assert written == rows.count() > 100
+    twice = rows.values("indicator", "level", "scope_id", "stage").annotate(n=Rows("id")).filter(n__gt=1)
+    assert not twice.exists(), list(twice[:5])
+    assert snapshots_compute(area_id=city.pk, term=term, today=TODAY) == written == rows.count()  # replaced
