@@ -14,6 +14,7 @@ job runs again when the version moved while it computed.
 import io
 import logging
 import time
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
@@ -90,19 +91,23 @@ def _insert(rows):
             cursor.executemany(sql, rows[start:start + 5000])
 
 
-def _insert_selected(inputs, *, term_id, now, version):
+def _insert_selected(inputs, *, term_id, now, version, progress=None):
     """The select functions' rows, each one INSERT … SELECT: computed and written in the
-    database, never a row through Python. Returns the rows written."""
+    database, never a row through Python. Returns the rows written. `progress(done, steps)`
+    goes on from the compute functions' steps (they come first)."""
     table = connection.ops.quote_name(Snapshot._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in (*SELECTED_COLUMNS, "term_id", "computed_at",
                                                                "inputs_version"))
     written = 0
+    selects, before = REGISTRY.selects(), len(REGISTRY.computers())
     with connection.cursor() as cursor:
-        for function in REGISTRY.selects():
+        for n, function in enumerate(selects, 1):
             sql, params = select_rows(function(inputs))
             cursor.execute(f"INSERT INTO {table} ({columns}) SELECT s.*, %s, %s, %s FROM ({sql}) s",
                            (term_id, now, version, *params))
             written += cursor.rowcount
+            if progress is not None:
+                progress(before + n, before + len(selects))
     return written
 
 
@@ -137,13 +142,10 @@ def _row(value, *, term_id, schools, zones, classes, now, version):
 def _check_unique(values):
     """One row per indicator, scope and stage (the table has no unique index: see Snapshot).
     A select function's codes are its own: the registry gives each code one function."""
-    keys = {(v.indicator, v.level, v.scope_id, v.stage) for v in values}
-    if len(keys) != len(values):
-        seen, twice = set(), set()
-        for v in values:
-            key = (v.indicator, v.level, v.scope_id, v.stage)
-            (twice if key in seen else seen).add(key)
-        raise RuntimeError(f"indicator rows computed twice: {sorted(twice)[:5]}")
+    keys = Counter((v.indicator, v.level, v.scope_id, v.stage) for v in values)
+    twice = sorted(key for key, n in keys.items() if n > 1)
+    if twice:
+        raise RuntimeError(f"indicator rows computed twice: {twice[:5]}")
 
 
 def _decimal(value):
@@ -174,7 +176,8 @@ def snapshots_compute(*, area_id, term, today=None, progress=None):
         _check_unique(values)
         Snapshot.objects.filter(district_id__in=district_ids, term=term).delete()
         _insert(rows)
-        written = len(rows) + _insert_selected(inputs, term_id=term.pk, now=stamp, version=version)
+        written = len(rows) + _insert_selected(inputs, term_id=term.pk, now=stamp, version=version,
+                                               progress=progress)
         # Still dirty if someone changed the inputs while this ran (their version is newer).
         AreaState.objects.filter(pk=state.pk).update(
             computed_at=now, computed_version=version, seconds=time.monotonic() - started,

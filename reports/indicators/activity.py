@@ -16,18 +16,8 @@ from bureau.rules import OVERDUE_NOTICES, VISITS_MONTHLY
 from complaints.models import Complaint, Finding
 from inspections.models import RectificationNotice, Visit
 from reports.indicators.base import AREA_LEVELS, Indicator, register
+from reports.indicators.inputs import OPEN, SCHOOLS
 from reports.indicators.sql import Figures, Out, Source, nonzero, ratio
-from schools.models import School
-
-
-def _schools(inputs):
-    return inputs.schools()
-
-
-# Every school of the area (open ones get the visit, notice and complaint counts; a closed
-# one still has its complaints and statistics counted).
-SCHOOLS = Source(_schools, "", {"open_schools": Count("id", filter=Q(status=School.Status.OPEN))})
-OPEN = "open_schools > 0"
 
 
 def _visits(inputs):
@@ -64,7 +54,11 @@ def _visit_outs(inputs):
 
 
 VISIT_FIGURES = Figures(
-    sources=(SCHOOLS, Source(_visits, "school", {"visits": Count("id")}), Source(_notices_marked, "school", {"notices_open": Count("id"), "notices_overdue": Count("overdue")})),
+    sources=(
+        SCHOOLS,
+        Source(_visits, "school", {"visits": Count("id")}),
+        Source(_notices_marked, "school", {"notices_open": Count("id"), "notices_overdue": Count("overdue")}),
+    ),
     outs=_visit_outs,
 )
 

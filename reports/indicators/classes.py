@@ -8,9 +8,8 @@ sizes and equipment for the between-class CV; one GROUP BY per level counts the 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Q, When
+from django.db.models import Case, Count, F, Q, When
 from django.db.models import Value as V
-from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -23,7 +22,7 @@ from bureau.rules import (
     SUPER_BIG_CLASSES,
 )
 from reports.indicators.base import AREA_LEVELS, CLASS, SCHOOL, STAGES, Indicator, Value, register
-from reports.indicators.sql import Figures, Out, Source, ratio
+from reports.indicators.sql import Figures, Out, Source, own_rows, ratio
 from schools.indicators import weighted_cv
 from schools.models import SchoolClass
 from schools.selectors import CLASS_SIZE_BUCKETS
@@ -40,13 +39,9 @@ def _classes(inputs):
 
 def select_class_sizes(inputs):
     """Every class's own size, against the standard of its stage: written inside the database."""
-    none = Cast(V(None), DecimalField(max_digits=24, decimal_places=6))
-    return _classes(inputs).annotate(
-        s_indicator=V("class_size"), s_level=V(CLASS), s_scope=F("id"),
-        s_stage=Case(When(grade__lte=6, then=V("primary")), default=V("junior")),
-        s_district=F("school__district_id"), s_zone=F("school__zone_link__zone"), s_school=F("school_id"),
-        s_value=F("size"), s_numerator=none, s_denominator=none,
-    )
+    return own_rows(_classes(inputs), indicator="class_size", level=CLASS, scope=F("id"),
+                    stage=Case(When(grade__lte=6, then=V("primary")), default=V("junior")), school="school",
+                    value=F("size"))
 
 
 def compute_classes(inputs):

@@ -3,8 +3,8 @@ have, per stage and term, as the draw app measured and stored it (ClassBalance, 
 均衡配置班级师资): backbone level, title, years of experience, education.
 
 A school's figure is the stored CV; an area's is the mean of its schools' CVs, with the
-number of schools measured. Computed and written inside the database (indicators/sql.py). (The between-class CV of equipment is
-computed from the classes themselves: reports/indicators/classes.py.)
+number of schools measured. Computed and written inside the database (indicators/sql.py).
+(The between-class CV of equipment is computed from the classes: reports/indicators/classes.py.)
 """
 
 from django.db.models import Count, Q, Sum

@@ -5,13 +5,11 @@ and the physical-health excellent-and-good rate (seed 001: 40 %). Computed and w
 the database (indicators/sql.py): one statement for the figures, one for the schools' sizes.
 
 Retention (巩固率) is read from the year's own figures, 1 − dropouts / compulsory students:
-the statistics hold no cohort. One GROUP BY per level over the statistics.
+the statistics hold no cohort.
 """
 
-
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, When
+from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models import Value as V
-from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -25,7 +23,7 @@ from bureau.rules import (
     STANDARDIZED_SHARE,
 )
 from reports.indicators.base import ABOVE_SCHOOL, AREA_LEVELS, SCHOOL, Indicator, register
-from reports.indicators.sql import Figures, Out, Source, nonzero, ratio
+from reports.indicators.sql import Figures, Out, Source, nonzero, own_rows, ratio
 from schools.models import SchoolStage
 
 COMBINED = (SchoolStage.NINE_YEAR, SchoolStage.COMPLETE)
@@ -78,14 +76,10 @@ FACILITY_FIGURES = Figures(
 
 def select_school_sizes(inputs):
     """A school's size against the limit of its kind: the stage field carries the kind."""
-    none = Cast(V(None), DecimalField(max_digits=24, decimal_places=6))
-    return _stats(inputs).annotate(
-        s_indicator=V("school_size"), s_level=V(SCHOOL), s_scope=F("school_id"),
-        s_stage=Case(When(school__stage__in=COMBINED, then=V("combined")),
-                     When(school__stage=SchoolStage.JUNIOR, then=V("junior")), default=V("primary")),
-        s_district=F("school__district_id"), s_zone=F("school__zone_link__zone"), s_school=F("school_id"),
-        s_value=F("all_students"), s_numerator=none, s_denominator=none,
-    )
+    kind = Case(When(school__stage__in=COMBINED, then=V("combined")),
+                When(school__stage=SchoolStage.JUNIOR, then=V("junior")), default=V("primary"))
+    return own_rows(_stats(inputs), indicator="school_size", level=SCHOOL, scope=F("school_id"), stage=kind,
+                    school="school", value=F("all_students"))
 
 
 register(Indicator("school_size", SCHOOL_SIZE.title, SCHOOL_SIZE.unit, (SCHOOL,), None, SCHOOL_SIZE,

@@ -9,6 +9,9 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db.models import Count, Q
+
+from reports.indicators.sql import Source
 from schools.models import School, SchoolYearStat
 from schools.selectors import stats_school_year
 
@@ -54,3 +57,14 @@ class Inputs:
         if self.school_year is None:
             return SchoolYearStat.objects.none()
         return SchoolYearStat.objects.filter(school__district_id__in=self.district_ids, school_year=self.school_year)
+
+
+def _schools(inputs):
+    return inputs.schools()
+
+
+# Every school of the area as the first source of a statement (indicators/sql.py): its scopes.
+# Open ones get the visit, notice and complaint counts; a closed one still has its
+# complaints, statistics and teachers counted.
+SCHOOLS = Source(_schools, "", {"open_schools": Count("id", filter=Q(status=School.Status.OPEN))})
+OPEN = "open_schools > 0"

@@ -23,7 +23,9 @@ the one or two decimals a page shows).
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import DecimalField, F
+from django.db.models import Value as V
+from django.db.models.functions import Cast
 
 from reports.indicators.base import AREA_LEVELS, CITY, DISTRICT, ROLLUP_PATHS, SCHOOL, SELECT_COLUMNS, ZONE
 
@@ -102,6 +104,19 @@ class Figures:
         return sql, [*params, *arm_params]
 
     __call__ = sql  # a select function of the registry
+
+
+def own_rows(queryset, *, indicator, level, scope, stage, school, value):
+    """A figure that is a record's own (a class's size, a school's): the record's queryset
+    annotated with SELECT_COLUMNS. `scope`, `stage`, `value` are expressions over the
+    record; `school` the lookup from it to School ("" for School), which places the row."""
+    prefix = f"{school}__" if school else ""
+    none = Cast(V(None), DecimalField(max_digits=24, decimal_places=6))
+    return queryset.annotate(
+        s_indicator=V(indicator), s_level=V(level), s_scope=scope, s_stage=stage,
+        s_district=F(f"{prefix}district_id"), s_zone=F(f"{prefix}zone_link__zone"), s_school=F(f"{prefix}id"),
+        s_value=value, s_numerator=none, s_denominator=none,
+    )
 
 
 def _per_school(source, inputs):

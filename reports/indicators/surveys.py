@@ -16,8 +16,8 @@ from bureau.rules import HOMEWORK, NO_PAID_TUTORING, SATISFACTION, SURVEY_SLEEP,
 from inspections.models import Campaign, Question, SurveyAnswer
 from inspections.models.survey import SUPPRESS_BELOW
 from inspections.surveys.aggregates import rule_conditions
-from reports.indicators.activity import SCHOOLS
 from reports.indicators.base import AREA_LEVELS, Indicator, register
+from reports.indicators.inputs import SCHOOLS
 from reports.indicators.sql import Figures, Out, Source, ratio
 
 Measure = Question.Measure

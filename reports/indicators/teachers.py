@@ -21,8 +21,8 @@ from bureau.rules import (
     TRAINING_DONE,
     TRAINING_HOURS,
 )
-from reports.indicators.activity import SCHOOLS
 from reports.indicators.base import AREA_LEVELS, Indicator, register
+from reports.indicators.inputs import SCHOOLS
 from reports.indicators.sql import Figures, Out, Source, nonzero, ratio
 from schools.models import Rotation, Teacher, TrainingRecord
 

@@ -85,6 +85,16 @@ def test_without_a_debounce_the_change_is_computed_at_once(city, school, terms, 
     assert state.dirty_since is None and state.computed_version == state.inputs_version == 1
 
 
+def test_progress_runs_through_the_statements_to_the_end(city, school, terms):
+    """The in-database statements come after the Python ones and are most of the job: the
+    progress goes on through them and ends at its last step."""
+    seen = []
+    snapshots.snapshots_compute(area_id=city.pk, term=terms[0], progress=lambda done, steps: seen.append((done,
+                                                                                                         steps)))
+    steps = seen[-1][1]
+    assert [done for done, _steps in seen] == list(range(1, steps + 1)) and {k for _d, k in seen} == {steps}
+
+
 def test_the_job_computes_and_clears_the_mark(city, school, terms, django_capture_on_commit_callbacks):
     with mock.patch("reports.snapshots.current_term", return_value=terms[0]):
         with django_capture_on_commit_callbacks(execute=True):
