@@ -16,11 +16,11 @@ from bureau.charts import Series, line_chart
 from bureau.errors import DomainError
 from bureau.home import record_panels_for
 from bureau.models import Role
-from bureau.natural import natural_key
 from bureau.permissions import get_visible_or_404, roles_required
 from bureau.rules import RESOURCE_CV
 from complaints.models import Complaint
 from inspections.models import InspectorZone
+from inspections.selectors import zone_order
 from reports import selectors
 from reports.charts import bucket_chart, cv_chart
 from reports.exports import xlsx_response
@@ -125,7 +125,7 @@ def mine(request):
         return redirect("reports:city")
     if user.role == Role.PRINCIPAL and user.school_id:
         return redirect("reports:school", pk=user.school_id)
-    zone = min(InspectorZone.objects.filter(inspectors=user), key=lambda z: natural_key(z.name), default=None)
+    zone = min(InspectorZone.objects.filter(inspectors=user).select_related("district"), key=zone_order, default=None)
     if zone is None:
         raise Http404
     return redirect("reports:zone", pk=zone.pk)
@@ -138,7 +138,7 @@ def district(request, pk):
     values = selectors.scope_values(level=DISTRICT, scope_id=pk, term=term)
     table = selectors.indicator_rows(values, level=DISTRICT)
     cvs = selectors.resource_rows(values, prefix="cv.")
-    zones = sorted(InspectorZone.objects.filter(district=district), key=lambda zone: natural_key(zone.name))
+    zones = sorted(InspectorZone.objects.filter(district=district).select_related("district"), key=zone_order)
     zone_values = selectors.below_values(level=ZONE, term=term, district=district,
                                          indicators=[c for c, _s in SIDE_BY_SIDE])
     columns, zone_table = _side_by_side(zones, zone_values, SIDE_BY_SIDE)
