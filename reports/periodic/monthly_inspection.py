@@ -19,7 +19,9 @@ def _share(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
-def gather(*, district, zone, period):
+def gather(*, district, zone, period, per_school=False):
+    """The summary's data; `per_school` adds each school's own line to a district's, for a
+    report whose principals read their school in the district's (the term report)."""
     links = ZoneSchool.objects.filter(zone__district=district, school__status="open")
     if zone is not None:
         links = links.filter(zone=zone)
@@ -57,17 +59,22 @@ def gather(*, district, zone, period):
                 "share": _share(done, len(school_ids)),
                 "visits": sum(by_school.get(pk, empty)["total"] for pk in school_ids), **notice}
 
+    each = ([{**row(names[pk], [pk]), "school_id": pk} for pk in sorted(schools, key=lambda pk: names[pk])]
+            if zone is not None or per_school else [])
     if zone is None:
         ordered = sorted(zones.values(), key=lambda z: natural_key(z.name))
         rows = [row(z.name, [pk for pk, zid in schools.items() if zid == z.pk]) for z in ordered]
     else:
-        rows = [{**row(names[pk], [pk]), "school_id": pk} for pk in sorted(schools, key=lambda pk: names[pk])]
+        rows = each
     total = row(str(_("Total")), list(schools))
-    return {
+    data = {
         "rows": rows, "total": total,
         "by_kind": [{"kind": str(label), "count": by_kind.get(code, 0)} for code, label in VisitKind.choices],
         "items": [{**item, "checked": item["met"] + item["not_met"] + item["na"]} for item in items],
     }
+    if per_school:
+        data["schools"] = each
+    return data
 
 
 def _school_part(data, school_id):

@@ -1,6 +1,7 @@
 """The term inspection and survey report (seed 000: 督导室…开展问卷及走访调查, 每学期形成调查
 报告), for a zone or the district: the term's self-reports held against the burden rules,
-its survey campaigns' figures per school and for the district, and its visits' findings.
+its survey campaigns' figures per school and for the district, and its visits (each school's
+line too) and their findings.
 
 Each part is counted by the code its own pages use, so the report agrees with them: the
 share within each rule by `selfreport_selectors.rule_shares` (the round's page), the survey
@@ -126,13 +127,15 @@ def gather(*, district, zone, period):
     return {
         "term": str(term), "suppress_below": SUPPRESS_BELOW,
         "selfreports": _selfreports(district, term, in_zone), "campaigns": campaigns,
-        "visits": monthly_inspection.gather(district=district, zone=zone, period=period),
+        "visits": monthly_inspection.gather(district=district, zone=zone, period=period, per_school=True),
     }
 
 
 def _school_part(data, school_id):
-    """The school's own self-report line and its survey figures beside the district's."""
+    """The school's own self-report line, its survey figures and its visits of the term
+    beside the district's (a report made before the visits had a line per school has none)."""
     selfreport = periodic.row_of((data["selfreports"] or {}).get("by_school", []), school_id)
+    visits = periodic.row_of(data["visits"].get("schools", []), school_id)
     campaigns = []
     for campaign in data["campaigns"]:
         row = periodic.row_of(campaign["by_school"], school_id)
@@ -140,9 +143,10 @@ def _school_part(data, school_id):
             campaigns.append({"title": campaign["title"], "audience": campaign["audience"],
                               "respondents": row["respondents"], "sought": row["sought"],
                               "lines": list(zip(campaign["district_rules"], row["figures"], strict=True))})
-    if selfreport is None and not campaigns:
+    if selfreport is None and not campaigns and visits is None:
         return None
-    return {"selfreport": selfreport, "campaigns": campaigns, "suppress_below": data["suppress_below"]}
+    return {"selfreport": selfreport, "campaigns": campaigns, "suppress_below": data["suppress_below"],
+            "visits": visits and {"row": visits, "total": data["visits"]["total"]}}
 
 
 periodic.register(periodic.ReportKind(

@@ -147,6 +147,12 @@ def test_the_term_report_holds_the_rounds_surveys_and_visits(term_data, district
     assert not third["selfreport"]["sent"] and all(fig is None or fig["suppressed"]
                                                    for _rule, fig in third["campaigns"][0]["lines"])
     assert part(school)["selfreport"]["outside"] == []
+    # And its visits of the term beside the district's: the summer's visit is not the term's.
+    mine, whole = part(school)["visits"]["row"], part(school)["visits"]["total"]
+    assert (mine["visits"], mine["opened"], mine["overdue"]) == (1, 1, 1)
+    assert part(term_data["second"])["visits"]["row"]["visits"] == 1
+    assert third["visits"] is None  # in no zone: no school a zone visits
+    assert (whole["visits"], whole["visited"], whole["due"]) == (2, 2, 2)
 
 
 def test_a_zone_report_keeps_to_the_zones_schools(term_data, district, zone, school, staff_user,
@@ -254,3 +260,4 @@ def test_a_principal_reads_its_school_in_the_term_report(term_data, district, st
     page = client.get(reverse("reports:my_school")).content.decode()
     assert "学期督导与调查报告" in page and "100.0 %" in page
     assert "天宁区第二小学" not in page and "天宁区第三小学" not in page
+    assert "本学期督导走访" in page and "已提交督导次数" in page and "全区" in page
