@@ -180,7 +180,7 @@ def test_a_parent_finds_the_schools_gate_sign_on_a_phone(browser, live_server, s
     text = page.locator("main").inner_text()
     assert "周督学" in text and "0519-88001234" in text and "0519-88000000" in text
     # The photo is a request of its own: wait until the browser has finished it (loaded or broken).
-    page.wait_for_function("() => document.querySelector('.sign-person img').complete")
+    until(page, "document.querySelector('.sign-person img').complete")
     assert page.locator(".sign-person img").evaluate("img => img.naturalWidth") == 1
     assert no_sideways_scroll(page)
     shot(page, "gate-sign-390")
