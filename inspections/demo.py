@@ -33,6 +33,25 @@ from inspections.theme_defaults import DEFAULT_THEMES
 # Urban schools first, so that a zone holds neighbouring schools.
 LOCATION_ORDER = {"urban": 0, "town": 1, "rural": 2}
 
+# What the routine visits' records say (the demo's own Chinese, as an inspector writes it).
+ROUTINE_SUMMARIES = (
+    "听课两节，查阅学生作业本，与学生座谈，了解课业负担与在校时间。",
+    "随堂听课，检查课程表与作息时间表的执行，查看大课间活动。",
+    "查阅教案与作业布置记录，与部分教师、学生座谈。",
+    "巡视课堂与课后服务，抽查作业量，了解学生睡眠与体育活动情况。",
+)
+ROUTINE_FEEDBACK = (
+    "各项要求落实到位，请继续保持。",
+    "作业总量总体可控，个别班级偏多，请年级组统筹。",
+    "请保证学生每天1小时校园体育活动，大课间不得挪作他用。",
+    "课程计划执行规范，请进一步丰富课后服务内容。",
+)
+NOT_MET_NOTES = (
+    "抽查班级作业量超出规定时长。",
+    "课程表与实际授课安排不一致。",
+    "大课间活动时间不足。",
+)
+
 
 class InspectionsDemo(DemoGenerator):
     def load_district(self, ctx, area):
@@ -73,6 +92,10 @@ class InspectionsDemo(DemoGenerator):
         selfreport_demo.load_district(ctx, area, ctx.state["schools"]["calendar"].today)
         if area.is_demo:
             self._visits(ctx, area, themes, inspectors[0], [s for i, s in enumerate(ordered) if i * n_zones // len(ordered) == 0])
+            self._routine_visits(ctx, area, themes, zone_schools=[
+                (inspectors[2 * z:2 * z + 2], [s for i, s in enumerate(ordered) if i * n_zones // len(ordered) == z])
+                for z in range(n_zones)
+            ])
             ctx.inspector = inspectors[0]
             ctx.state["inspections"] = {
                 "zone": zones[0].name,
@@ -133,6 +156,50 @@ class InspectionsDemo(DemoGenerator):
             deadline=calendar.add_working_days(issued, 10, district=area.district.pk),
             requirement="调整作息时间，保证学生每天校园体育活动不少于1小时，并报送新的作息时间表。",
         )])
+
+    def _routine_visits(self, ctx, area, themes, *, zone_schools):
+        """Seed 004's routine: every school visited once a month by one of its zone's two
+        inspectors, from the start of last school year to the month before the load (not in
+        January, July or August, the holidays), about one visit in twelve missed, so the
+        dashboards, the monthly summaries and the term report have a record to read. A month
+        with a theme gets the theme's checklist, now and then an item not met; the fixed
+        inspector's March round is _visits' and this month is left for the demo's journeys."""
+        rng, write, district = area.rng, ctx.write, area.district
+        today = ctx.state["schools"]["calendar"].today
+        by_month = {(t.year, t.month): t for t in themes}
+        items = {t.pk: list(ChecklistItem.objects.filter(theme=t).order_by("ordering")) for t in themes}
+        start_year = today.year if today.month >= 9 else today.year - 1
+        months = [(y, m) for y in range(start_year - 1, today.year + 1) for m in range(1, 13)
+                  if datetime.date(start_year - 1, 9, 1) <= datetime.date(y, m, 1) < today.replace(day=1)
+                  and m not in (1, 7, 8)]
+        march = next((t for t in themes if t.month == 3), None)
+        visits, themed = [], []
+        for z, (pair, schools) in enumerate(zone_schools):
+            for year, month in months:
+                theme = by_month.get((year, month))
+                if z == 0 and theme is not None and theme == march:
+                    continue  # the fixed inspector's March round (_visits)
+                for n, school in enumerate(schools):
+                    if rng.random() < 1 / 12:
+                        continue
+                    day = calendar.add_working_days(datetime.date(year, month, 1), rng.randint(2, 14),
+                                                    district=district.pk)
+                    visits.append(Visit(
+                        school_id=school.pk, inspector_id=pair[n % len(pair)].pk, kind="routine",
+                        theme_id=theme.pk if theme else None, date=day, status=Visit.Status.FILED,
+                        filed_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(17, 30))),
+                        lessons_observed=rng.randint(1, 4), notebooks_checked=rng.randint(10, 40), meetings_held=1,
+                        summary=rng.choice(ROUTINE_SUMMARIES), feedback=rng.choice(ROUTINE_FEEDBACK),
+                    ))
+                    themed.append(theme)
+        visits = write(Visit, visits)
+        write(VisitItem, [
+            VisitItem(visit_id=visit.pk, code=item.code, text=item.text, source=item.source, ordering=item.ordering,
+                      result=ItemResult.NOT_MET if failed else ItemResult.MET,
+                      note=rng.choice(NOT_MET_NOTES) if failed else "")
+            for visit, theme in zip(visits, themed, strict=True) if theme is not None
+            for item in items[theme.pk] for failed in (rng.random() < 0.06,)
+        ])
 
     def fixed_accounts(self, ctx):
         # inspector01 was made with its district; listed here for the printed logins.

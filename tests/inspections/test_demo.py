@@ -48,10 +48,11 @@ def test_the_demo_has_seed_004s_calendar_and_the_inspectors_march_visits(demo):
     assert sorted(themes.values_list("month", flat=True)) == [2, 3, 4, 5, 6]
     visits = Visit.objects.filter(inspector__username="inspector01")
     zone = InspectorZone.objects.get(inspectors__username="inspector01")
-    assert visits.filter(status="filed").count() == zone.school_links.count()
+    march = visits.filter(theme__month=3)
+    assert march.filter(status="filed").count() == zone.school_links.count()
     assert visits.filter(status="draft").count() == 1
-    assert visits.filter(items__result="not_met").exists()
-    for visit in visits:
+    assert march.filter(items__result="not_met").exists()
+    for visit in march:
         visit.full_clean()
         for item in visit.items.all():
             item.full_clean()
@@ -77,3 +78,31 @@ def test_the_demo_has_a_closed_survey_with_figures_and_an_open_one_to_answer(dem
     printed = next(note for note in demo.notes if "访问码" in note or "access code" in note)
     code = CampaignSchool.objects.filter(campaign=opened).order_by("school__code").first().access_code
     assert code in printed
+
+
+def test_the_demo_has_a_years_routine_visits_and_leaves_this_month_to_do(demo):
+    """Every school visited most months since last school year began, by its own zone's
+    inspectors, none this month (the inspector's journey opens it) and none in the holidays."""
+    import datetime
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from inspections.models import Visit
+
+    today = timezone.localdate()
+    routine = Visit.objects.filter(status="filed", kind="routine")
+    assert not routine.filter(date__gte=today.replace(day=1)).exists()
+    assert not routine.filter(date__month__in=(1, 7, 8)).exists()
+    months = {row["month"].month for row in routine.annotate(month=TruncMonth("date")).values("month")}
+    assert len(months) >= 9  # two autumns (or a spring and an autumn) of school months
+    schools = ZoneSchool.objects.values_list("school", flat=True)
+    per_school = dict(routine.values("school").annotate(n=Count("pk")).values_list("school", "n"))
+    assert set(schools) <= set(per_school) and min(per_school.values()) >= len(months) * 2 // 3
+    for visit in routine.select_related("school__zone_link").prefetch_related("items")[:50]:
+        assert visit.inspector.inspector_zones.filter(pk=visit.school.zone_link.zone_id).exists()
+        assert visit.date < today and visit.date >= datetime.date(today.year - 2, 9, 1)
+        visit.full_clean()
+        for item in visit.items.all():
+            item.full_clean()
