@@ -1,5 +1,5 @@
-"""From the other apps' work: inspectors' visits (seed 004: every school each month), the
-rectification notices open and overdue at the period's date, and complaints (per 1,000
+"""From the other apps' work: inspectors' visits (seed 004: every school each month, the
+rate over the period's months that are over), the rectification notices open and overdue at the period's date, and complaints (per 1,000
 students, the share concluded by its deadline, the share substantiated).
 
 Past periods are read as they stood at their end: a notice counts as open then if it was
@@ -7,7 +7,7 @@ issued by then and not verified by then, overdue if its deadline had passed and 
 had not answered by then. Computed and written inside the database (indicators/sql.py).
 """
 
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,8 +21,13 @@ from reports.indicators.sql import Figures, Out, Source, nonzero, ratio
 
 
 def _visits(inputs):
-    return Visit.objects.filter(school__district_id__in=inputs.district_ids, status=Visit.Status.FILED,
-                                date__gte=inputs.start, date__lte=inputs.as_of)
+    """The filed visits of the period, each marked when it falls in a month that is over
+    (what the monthly rate counts: Inputs.months_ended)."""
+    ended = inputs.months_ended
+    visits = Visit.objects.filter(school__district_id__in=inputs.district_ids, status=Visit.Status.FILED,
+                                  date__gte=inputs.start, date__lte=inputs.as_of)
+    marked = Case(When(date__lte=ended[-1], then=F("id"))) if ended else Value(None, output_field=IntegerField())
+    return visits.annotate(in_ended=marked)
 
 
 def _notices(inputs):
@@ -44,9 +49,12 @@ def _notices_marked(inputs):
 
 
 def _visit_outs(inputs):
-    school_months = f"open_schools * {int(inputs.months)}"
+    # No month over yet (a term's first weeks): no rate, rather than a school "behind" in a
+    # month it still has time for.
+    school_months = f"open_schools * {len(inputs.months_ended)}"
     return (
-        Out("visits_monthly", ratio(nonzero("visits"), school_months), nonzero("visits"), school_months, where=OPEN),
+        Out("visits_monthly", ratio(nonzero("visits_due"), school_months), nonzero("visits_due"), school_months,
+            where=OPEN),
         Out("visits", nonzero("visits"), where=OPEN),
         Out("notices_open", nonzero("notices_open"), where=OPEN),
         Out("notices_overdue", nonzero("notices_overdue"), where=OPEN),
@@ -56,7 +64,7 @@ def _visit_outs(inputs):
 VISIT_FIGURES = Figures(
     sources=(
         SCHOOLS,
-        Source(_visits, "school", {"visits": Count("id")}),
+        Source(_visits, "school", {"visits": Count("id"), "visits_due": Count("in_ended")}),
         Source(_notices_marked, "school", {"notices_open": Count("id"), "notices_overdue": Count("overdue")}),
     ),
     outs=_visit_outs,

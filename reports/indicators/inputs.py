@@ -41,10 +41,19 @@ class Inputs:
         return datetime.date(self.term.school_year.start_year, 9, 1)
 
     @property
-    def months(self):
-        """Calendar months of the period up to `as_of` (at least one)."""
-        start, end = self.start, max(self.as_of, self.start)
-        return max(1, (end.year - start.year) * 12 + end.month - start.month + 1)
+    def months_ended(self):
+        """The last days of the period's calendar months that have ended by `as_of`. Seed 004
+        visits every school once a month, so a month is due once it is over: the month of a
+        running period's date is not due yet, and neither is a term's last, partial month
+        (it ends in the holiday); a first month the term starts in counts (February's
+        start-of-term visits are seed 004's first theme)."""
+        ended, first = [], self.start.replace(day=1)
+        while True:
+            last = (first + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+            if last > self.as_of:
+                return ended
+            ended.append(last)
+            first = last + datetime.timedelta(days=1)
 
     def schools(self):
         return School.objects.filter(district_id__in=self.district_ids)

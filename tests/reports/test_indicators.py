@@ -27,8 +27,8 @@ def term():
     return factories.TermFactory(school_year=factories.SchoolYearFactory(start_year=2025))
 
 
-def figures(district, term):
-    values = compute_all(Inputs((district.pk,), term, TODAY))
+def figures(district, term, today=TODAY):
+    values = compute_all(Inputs((district.pk,), term, today))
     return {(v.indicator, v.level, v.scope_id, v.stage): v for v in values}
 
 
@@ -184,6 +184,35 @@ def test_visits_once_a_month(district, school, zone, term, visits, ok):
     value = got[("visits_monthly", SCHOOL, school.pk, "")]
     assert value.denominator == 4 and met("visits_monthly", value) is ok
     assert got[("visits", ZONE, zone.pk, "")].value == visits
+
+
+@pytest.mark.parametrize(("today", "months", "rate"), [
+    # A month is due once it is over: on 4 December, September to November (the school
+    # visited each, and once already in December: a visit, not yet a month's due).
+    (datetime.date(2025, 12, 4), 3, Decimal(1)),
+    # The day December ends it is due, and the school has its four.
+    (datetime.date(2025, 12, 31), 4, Decimal(1)),
+    # Read after the term (it ends on 20 January in the holiday): January is not due.
+    (datetime.date(2026, 3, 1), 4, Decimal(1)),
+    # In the term's first month no month is over: no rate at all, rather than "behind".
+    (datetime.date(2025, 9, 20), 0, None),
+])
+def test_the_monthly_visit_rate_counts_the_months_that_are_over(district, school, term, today, months, rate):
+    for month in (9, 10, 11, 12):
+        _visit(school, datetime.date(2025, month, 2))
+    got = figures(district, term, today=today)
+    value = got.get(("visits_monthly", SCHOOL, school.pk, ""))
+    assert (value.value if value else None) == rate and (value.denominator if value else 0) == months
+    assert got[("visits", SCHOOL, school.pk, "")].value == sum(1 for m in (9, 10, 11, 12)
+                                                                if datetime.date(2025, m, 2) <= today)
+
+
+def test_a_spring_terms_due_months_are_seed_004s_february_to_june(district, school):
+    """15 February – 5 July: February (the start-of-term visits) to June; July ends in the holiday."""
+    spring = factories.TermFactory(school_year=factories.SchoolYearFactory(start_year=2025), number=2,
+                                   start_date=datetime.date(2026, 2, 15), end_date=datetime.date(2026, 7, 5))
+    inputs = Inputs((district.pk,), spring, datetime.date(2026, 9, 1))
+    assert [day.month for day in inputs.months_ended] == [2, 3, 4, 5, 6]
 
 
 def _notice(school, *, deadline, answered=None, verified=None):
