@@ -11,6 +11,7 @@ phone), and the stylesheet shows one of them at about its own size (`.chart-wide
 The title is an HTML caption, so it wraps like the page's text instead of shrinking.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -76,6 +77,22 @@ def _bar_svg(bars, *, width, css, title, max_value, reference, reference_label, 
     return "".join(parts)
 
 
+# The steps of a chart's top: a reader takes 400 or 12 at a glance, not 335.5 or 12.1.
+NICE_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def nice_ceiling(value):
+    """The smallest round number (a NICE_STEPS step times a power of ten) at or above `value`;
+    1 for nothing above zero."""
+    value = float(value)
+    if value <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    # A hair of tolerance: 300 stays 300 though 3 × 100 may come out 300.00000000000006.
+    step = next(step for step in NICE_STEPS if step * power >= value * (1 - 1e-9))
+    return round(step * power, 12)
+
+
 def _number(value):
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -106,8 +123,7 @@ def _line_svg(series, *, labels, width, css, title, reference, reference_label):
     legend_top = bottom + 30
     height = legend_top + 20 * len(series) + 4
     numbers = [v for s in series for v in s.values if v is not None]
-    scale_max = max(numbers + [reference or 0, 0]) or 1
-    scale_max *= 1.1
+    scale_max = nice_ceiling(max(numbers + [reference or 0, 0]))
     count = max(len(labels), 1)
     step = (right - left) / max(count - 1, 1)
 
@@ -122,7 +138,7 @@ def _line_svg(series, *, labels, width, css, title, reference, reference_label):
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="{FONT_SIZE}">',
         f"<title>{escape(title)}</title>",
         f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#9aa5b1"/>',
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="11">{escape(_number(round(scale_max, 2)))}</text>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="11">{escape(_number(scale_max))}</text>',
         f'<text x="{left - 6}" y="{bottom}" text-anchor="end" font-size="11">0</text>',
     ]
     # Label every period when they fit, else every other one.
