@@ -118,7 +118,8 @@ def line_chart(series, *, labels, title, reference=None, reference_label=""):
 
 
 def _line_svg(series, *, labels, width, css, title, reference, reference_label):
-    left, right, top, plot_height = 44, width - 16, 14, 150
+    # The right margin holds half of the last period's label, centred on its point.
+    left, right, top, plot_height = 44, width - 26, 14, 150
     bottom = top + plot_height
     legend_top = bottom + 30
     height = legend_top + 20 * len(series) + 4
