@@ -102,6 +102,7 @@ class Series:
     label: str
     values: list  # one per label of the chart; None where there is no figure
     tone: str = "neutral"
+    places: int | None = None  # decimals of the legend's latest figure (None: as it comes)
 
 
 def line_chart(series, *, labels, title, reference=None, reference_label=""):
@@ -164,6 +165,8 @@ def _line_svg(series, *, labels, width, css, title, reference, reference_label):
             parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>')
         last = next((v for v in reversed(line.values) if v is not None), None)
         ly = legend_top + 20 * n
+        if last is not None and line.places is not None:
+            last = round(float(last), line.places)
         note = "" if last is None else f"：{_number(last)}"
         parts.append(
             f'<rect x="{left}" y="{ly - 9}" width="12" height="4" fill="{colour}"/>'

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from bureau.charts import Series, line_chart
@@ -91,6 +91,10 @@ def _cv_charts(values):
             for stage_label, stage, rows in selectors.resource_rows(values, prefix="cv.")]
 
 
+def _float(value):
+    return None if value is None else float(value)
+
+
 def _trend_charts(history, scope_id, term_list):
     charts = []
     terms = [t for t in reversed(term_list)]
@@ -99,7 +103,7 @@ def _trend_charts(history, scope_id, term_list):
         if not points:
             continue
         shown = [t for t in terms if t in points]
-        series = [Series(str(title), [float(points[t]) for t in shown])]
+        series = [Series(str(title), [_float(points[t]) for t in shown], places=REGISTRY[code].places)]
         charts.append(line_chart(series, labels=[f"{t.school_year.start_year}-{t.number}" for t in shown],
                                  title=str(title)))
     return charts
@@ -287,7 +291,7 @@ def targets(request):
     board = target_board(targets=Target.objects.visible_to(user).select_related("district"))
     if request.GET.get("export") == "targets":
         return xlsx_response(title=_("Targets"), headers=(
-            _("District"), _("Indicator"), _("Target"), _("Baseline"), _("Deadline"), _("Current"), _("Status"),
+            _("District"), _("Indicator"), _("Target"), _("Baseline"), pgettext("target", "Deadline"), _("Current"), _("Status"),
             _("Department"), _("Source")), rows=[
                 [r.target.district.name, r.indicator.name, r.goal, r.target.baseline, r.target.deadline.isoformat(),
                  r.current, r.status_label, r.target.department.name, r.target.source] for r in board])
@@ -301,7 +305,7 @@ def _target_chart(row):
     if len(row.history) < 1:
         return ""
     labels = [f"{t.school_year.start_year}-{t.number}" for t, _v in row.history]
-    series = [Series(str(row.indicator.name), [float(v) if v is not None else None for _t, v in row.history])]
+    series = [Series(str(row.indicator.name), [_float(v) for _t, v in row.history], places=row.indicator.places)]
     return line_chart(series, labels=labels, title=str(row.indicator.name), reference=float(row.target.value),
                       reference_label=row.goal)
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau.scope import ScopedQuerySet
 
@@ -101,7 +102,7 @@ class Target(models.Model):
     comparator = models.CharField(_("comparator"), max_length=2, choices=Comparator.choices, default=Comparator.AT_LEAST)
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=4)
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=4, null=True, blank=True)
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(pgettext_lazy("target", "deadline"))
     department = models.ForeignKey("bureau.Department", verbose_name=_("owning department"), on_delete=models.PROTECT,
                                    related_name="+")
     source = models.CharField(_("source"), max_length=300, blank=True,
