@@ -56,6 +56,13 @@ def _bar_svg(bars, *, width, css, title, max_value, reference, reference_label, 
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="{FONT_SIZE}">',
         f"<title>{escape(title)}</title>",
     ]
+    if reference is not None:  # under the bars' figures, which a white halo keeps legible over it
+        x = plot_left + plot_width * reference / scale_max
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="#1f2933" '
+            f'stroke-dasharray="4 3"/>'
+            f'<text x="{x:.1f}" y="{top - 7}" text-anchor="middle" font-size="12">{escape(reference_label)}</text>'
+        )
     for i, bar in enumerate(bars):
         y = top + i * row_height
         length = plot_width * max(bar.value, 0) / scale_max
@@ -64,14 +71,11 @@ def _bar_svg(bars, *, width, css, title, max_value, reference, reference_label, 
         parts.append(
             f'<text x="{label_width}" y="{y + row_height * 0.65:.1f}" text-anchor="end">{escape(bar.label)}</text>'
             f'<rect x="{plot_left}" y="{y + 4}" width="{length:.1f}" height="{row_height - 8}" rx="2" fill="{colour}"/>'
+            # A white ground under the figure, so that a limit line behind it does not strike it
+            # through (digits are about 0.6 of the font size wide).
+            f'<rect x="{plot_left + length + 4:.1f}" y="{y + 5}" width="{len(note) * FONT_SIZE * 0.6 + 4:.1f}" '
+            f'height="{row_height - 10}" fill="#fff"/>'
             f'<text x="{plot_left + length + 6:.1f}" y="{y + row_height * 0.65:.1f}" fill="#3e4c59">{escape(note)}</text>'
-        )
-    if reference is not None:
-        x = plot_left + plot_width * reference / scale_max
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="#1f2933" '
-            f'stroke-dasharray="4 3"/>'
-            f'<text x="{x:.1f}" y="{top - 7}" text-anchor="middle" font-size="12">{escape(reference_label)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
