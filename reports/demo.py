@@ -1,7 +1,8 @@
 """The reports' demo generator.
 
 The indicators: the targets of seeds 000 and 001 for the demo district, each citing its
-sentence, and the snapshots of the demo area (its city) for the current term and the terms
+sentence, and four of the bureau's own for this school year (citing their rules' sources),
+and the snapshots of the demo area (its city) for the current term and the terms
 before it, so the dashboards open with figures and their trends.
 
 The periodic reports: March's inspection summary, built and published as a bulletin; this
@@ -22,7 +23,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from bureau import rules
 from bureau.demo import DemoGenerator, raw_delete
 from bureau.errors import DomainError
 from bureau.models import Department, StatusChange
@@ -53,6 +56,15 @@ SEED_TARGETS = (
     ("big_classes", "<=", "0", "12", datetime.date(2021, 12, 31), "basic",
      SEED_001 + "：“通过集团化办学等方式全面化解55人以上大班额”"),
 )
+# The bureau's own targets for the current school year (the seeds' deadlines have passed), so
+# that the board also shows a target on track and one at risk: (rule, value, baseline,
+# department code). Each cites its rule's source, and says it is the demo's.
+YEAR_TARGETS = (
+    (rules.VISITS_MONTHLY, "1", "0.5", "inspection"),
+    (rules.TRAINING_DONE, "100", "60", "personnel"),
+    (rules.ROTATION_SHARE, "15", "5", "personnel"),
+    (rules.BIG_CLASS_SHARE, rules.BIG_CLASS_SHARE_AIM, "8", "basic"),
+)
 # The current term and this many before it get snapshots: two school years of trend.
 PAST_TERMS = 3
 
@@ -69,6 +81,14 @@ class ReportsDemo(DemoGenerator):
                    baseline=Decimal(baseline), deadline=deadline, department=departments.get(dept, office),
                    source=source)
             for code, comparator, value, baseline, deadline, dept, source in SEED_TARGETS
+        ])
+        today = timezone.localdate()
+        year_end = datetime.date(today.year + (today.month >= 9), 8, 31)  # the school year's last day
+        Target.objects.bulk_create([
+            Target(indicator=rule.code, district=district, comparator=rule.comparator, value=Decimal(str(value)),
+                   baseline=Decimal(baseline), deadline=year_end, department=departments.get(dept, office),
+                   source=_("This school year's target (demo data), after: %(source)s") % {"source": rule.source})
+            for rule, value, baseline, dept in YEAR_TARGETS
         ])
         return []
 

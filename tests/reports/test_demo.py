@@ -3,10 +3,12 @@ show), and the targets of seeds 000 and 001 on the district's board, each citing
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bureau.demo import demo_data_delete
 from bureau.models import User
 from reports.models import Snapshot, Target
+from reports.targets import AT_RISK, ON_TRACK, target_board
 from tests.demo_support import demo_loaded
 
 
@@ -20,7 +22,14 @@ def test_the_leader_finds_figures_trends_and_the_seed_targets(demo, client):
     leader = User.objects.get(username="leader")
     assert Snapshot.objects.filter(level="district", scope_id=leader.district_id).values("term").distinct().count() >= 3
     targets = Target.objects.filter(district=leader.district)
-    assert targets.count() == 8 and all("》" in t.source for t in targets)
+    today = timezone.localdate()
+    seeds, this_year = [t for t in targets if t.deadline < today], [t for t in targets if t.deadline >= today]
+    assert len(seeds) == 8 and all("》" in t.source for t in seeds)
+    # The bureau's own for this school year, each saying it is the demo's: the board has a
+    # target still running, so a status from its trend (on track or at risk), not only met or missed.
+    assert len(this_year) == 4 and all("演示数据" in t.source for t in this_year)
+    statuses = {row.status for row in target_board(targets=targets.filter(deadline__gte=today), today=today)}
+    assert statuses & {ON_TRACK, AT_RISK}, statuses
     client.force_login(leader)
     page = client.get(reverse("reports:district", args=[leader.district_id])).content.decode()
     assert "校际差异系数" in page and "到2016年" in page and "polyline" in page  # a trend line
