@@ -16,6 +16,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("bureau.pdf")
+# WeasyPrint narrates every step and page of a PDF at INFO: dozens of log lines a report.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Relative URLs in a PDF template (/static/css/x.css) resolve against this made-up origin,
 # which the fetcher maps to the static files; nothing is ever fetched from it.

@@ -482,8 +482,6 @@ LOGGING = {
         # django-axes greets with its version from every process that loads the apps (each
         # gunicorn worker, each manage.py command): not worth a line.
         "axes.apps": {"level": "WARNING"},
-        # WeasyPrint narrates every step and page of a PDF at INFO: dozens of lines a report.
-        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
