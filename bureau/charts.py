@@ -56,7 +56,7 @@ def _bar_svg(bars, *, width, css, title, max_value, reference, reference_label, 
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="{FONT_SIZE}">',
         f"<title>{escape(title)}</title>",
     ]
-    if reference is not None:  # under the bars' figures, which a white halo keeps legible over it
+    if reference is not None:  # drawn first, under the bars' figures and their white ground
         x = plot_left + plot_width * reference / scale_max
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="#1f2933" '

@@ -1,13 +1,16 @@
 """From the other apps' work: inspectors' visits (seed 004: every school each month, the
-rate over the period's months that are over), the rectification notices open and overdue at the period's date, and complaints (per 1,000
-students, the share concluded by its deadline, the share substantiated).
+rate over the period's months that are over), the rectification notices open and overdue at
+the period's date, and complaints (per 1,000 students, the share concluded by its deadline,
+the share substantiated).
 
 Past periods are read as they stood at their end: a notice counts as open then if it was
 issued by then and not verified by then, overdue if its deadline had passed and the school
 had not answered by then. Computed and written inside the database (indicators/sql.py).
 """
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+import datetime
+
+from django.db.models import Case, Count, F, Q, Sum, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -24,10 +27,10 @@ def _visits(inputs):
     """The filed visits of the period, each marked when it falls in a month that is over
     (what the monthly rate counts: Inputs.months_ended)."""
     ended = inputs.months_ended
-    visits = Visit.objects.filter(school__district_id__in=inputs.district_ids, status=Visit.Status.FILED,
-                                  date__gte=inputs.start, date__lte=inputs.as_of)
-    marked = Case(When(date__lte=ended[-1], then=F("id"))) if ended else Value(None, output_field=IntegerField())
-    return visits.annotate(in_ended=marked)
+    last_due = ended[-1] if ended else inputs.start - datetime.timedelta(days=1)  # none over: none marked
+    return (Visit.objects.filter(school__district_id__in=inputs.district_ids, status=Visit.Status.FILED,
+                                 date__gte=inputs.start, date__lte=inputs.as_of)
+            .annotate(in_ended=Case(When(date__lte=last_due, then=F("id")))))
 
 
 def _notices(inputs):

@@ -59,8 +59,7 @@ def gather(*, district, zone, period, per_school=False):
                 "share": _share(done, len(school_ids)),
                 "visits": sum(by_school.get(pk, empty)["total"] for pk in school_ids), **notice}
 
-    each = ([{**row(names[pk], [pk]), "school_id": pk} for pk in sorted(schools, key=lambda pk: names[pk])]
-            if zone is not None or per_school else [])
+    each = [{**row(names[pk], [pk]), "school_id": pk} for pk in sorted(schools, key=lambda pk: names[pk])]
     if zone is None:
         ordered = sorted(zones.values(), key=lambda z: natural_key(z.name))
         rows = [row(z.name, [pk for pk, zid in schools.items() if zid == z.pk]) for z in ordered]
