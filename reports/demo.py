@@ -82,7 +82,8 @@ class ReportsDemo(DemoGenerator):
                    source=source)
             for code, comparator, value, baseline, deadline, dept, source in SEED_TARGETS
         ])
-        year_end = datetime.date(ctx.state["schools"]["calendar"].current_year + 1, 8, 31)  # the school year's last day
+        today = timezone.localdate()  # as after_accounts: this generator reads no other's state
+        year_end = datetime.date(today.year + (today.month >= 9), 8, 31)  # the school year's last day
         Target.objects.bulk_create([
             Target(indicator=rule.code, district=district, comparator=rule.comparator, value=Decimal(str(value)),
                    baseline=Decimal(baseline), deadline=year_end, department=departments.get(dept, office),
